@@ -1,0 +1,40 @@
+"""`lessonpack check`: every validation stage over a project, problems collected, never raised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .crossref import check_cross_references
+from .locales import is_english, po_path
+from .problems import Problems
+from .project import Project, load_project
+from .rules import check_content_rules
+from .translations import Translator, english, load_translator
+
+
+@dataclass
+class CheckedProject:
+    project: Project
+    problems: Problems
+    translators: dict[str, Translator]
+
+
+def check_project(root: Path) -> CheckedProject:
+    """Load, validate and cross-check everything; load every edition's catalogue."""
+    problems = Problems(root)
+    project = load_project(root, problems)
+    check_cross_references(project, problems)
+    check_content_rules(project, problems)
+    translators: dict[str, Translator] = {}
+    if project.curriculum is not None:
+        for edition in project.curriculum.editions:
+            locale = edition.locale
+            if locale in translators:
+                continue
+            path = po_path(project, locale)
+            if is_english(locale) or not path.is_file():
+                translators[locale] = english(locale)
+            else:
+                translators[locale] = load_translator(path, locale, problems)
+    return CheckedProject(project, problems, translators)

@@ -1,0 +1,124 @@
+"""The `lessonpack` command line. Exit codes: 0 ok, 1 content errors, 2 usage errors."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .model import DOC_KINDS, FORMATS
+from .problems import ContentError, Problems, format_problems
+
+PROJECT_OPTION = click.option(
+    "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="The curriculum project (the folder holding curriculum.yaml).")
+
+
+def _root(project_dir: Path) -> Path:
+    root = project_dir.resolve()
+    if not (root / "curriculum.yaml").is_file():
+        raise click.UsageError(
+            f"{project_dir} is not a lessonpack project: it has no curriculum.yaml. "
+            "Run lessonpack in the project folder or pass --project DIR.")
+    return root
+
+
+def _report(problems: Problems, fmt: str, strict: bool) -> None:
+    text = format_problems(problems, fmt, strict)
+    if text:
+        click.echo(text, err=fmt == "text")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lessonpack")
+def cli() -> None:
+    """Printable, localised online-safety lesson packs from one source."""
+
+
+@cli.command()
+@PROJECT_OPTION
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json prints {\"problems\": [...]} on stdout.")
+def check(project_dir: Path, strict: bool, fmt: str) -> None:
+    """Validate everything; print every problem as path:line:col; exit 1 on errors."""
+    from .checks import check_project
+
+    checked = check_project(_root(project_dir))
+    _report(checked.problems, fmt, strict)
+    if checked.problems.has_errors(strict):
+        sys.exit(1)
+
+
+
+@cli.command()
+@PROJECT_OPTION
+@click.option("--edition", multiple=True, help="Edition id (repeatable). Default: all.")
+@click.option("--band", multiple=True, help="Age band id (repeatable). Default: all.")
+@click.option("--module", multiple=True, help="Module id (repeatable). Default: all.")
+@click.option("--doc", multiple=True, type=click.Choice(DOC_KINDS),
+              help="Document kind (repeatable). Default: all.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Output format (repeatable). Default: html and pdf.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Output folder. Default: PROJECT/site.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for PDFs. Default: all cores.")
+@click.option("--shard", default="1/1", show_default=True, metavar="I/N",
+              help="Build only the I-th of N stable parts of the job list.")
+@click.option("--strict", is_flag=True, help="Warnings (and fallbacks) are errors.")
+def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
+          module: tuple[str, ...], doc: tuple[str, ...], formats: tuple[str, ...],
+          out_dir: Path | None, jobs: int | None, shard: str, strict: bool) -> None:
+    """Build HTML and PDF lesson packs into the output folder."""
+    from .builder import build as run_build
+    from .checks import check_project
+    from .planner import Request, RequestError
+
+    root = _root(project_dir)
+    shard_pair = _parse_shard(shard)
+    checked = check_project(root)
+    if checked.problems.has_errors(strict):
+        _report(checked.problems, "text", strict)
+        raise ContentError(f"Aborted with {len(checked.problems.errors) or len(checked.problems)}"
+                           " problem(s); nothing was written.")
+    _report(checked.problems, "text", strict)
+    request = Request(edition, band, module, doc, formats, shard_pair)
+    out = (out_dir if out_dir is not None else root / "site").resolve()
+    problems = Problems(root)
+    try:
+        summary = run_build(checked, request, out, jobs or os.cpu_count() or 1, problems,
+                            _progress if sys.stderr.isatty() else None)
+    except RequestError as exc:
+        raise click.UsageError(str(exc)) from None
+    _report(problems, "text", False)
+    click.echo(f"Built {summary.built} file(s), {summary.failed} failed, in "
+               f"{summary.seconds:.1f} s → {out}", err=True)
+    if summary.failed:
+        raise ContentError(f"Aborted with {summary.failed} failed document(s); "
+                           "older outputs were kept.")
+
+
+def _progress(items: Iterator[int], total: int) -> Iterator[int]:
+    with click.progressbar(items, length=total, label="Printing PDFs",
+                           file=sys.stderr) as bar:
+        yield from bar
+
+
+def _parse_shard(value: str) -> tuple[int, int]:
+    try:
+        index, count = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("expected I/N, e.g. 2/4", param_hint="--shard") from None
+    if not 1 <= index <= count:
+        raise click.BadParameter(f"{value}: I must be between 1 and N", param_hint="--shard")
+    return index, count
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: click handles usage errors (exit 2) and ContentError (exit 1)."""
+    cli.main(args=argv, prog_name="lessonpack")

@@ -1,0 +1,1 @@
+"""Translator-safe handling of gettext PO catalogues (merge, stats, atomic writes)."""

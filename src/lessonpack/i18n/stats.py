@@ -1,0 +1,88 @@
+"""Translation status counts; fuzzy is never counted as translated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polib
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    """Active entries are translated, fuzzy or untranslated; obsolete ones are apart."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent_translated(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    def __add__(self, other: CatalogStats) -> CatalogStats:
+        return CatalogStats(
+            self.translated + other.translated,
+            self.fuzzy + other.fuzzy,
+            self.untranslated + other.untranslated,
+            self.obsolete + other.obsolete,
+        )
+
+    def summary(self) -> str:
+        return (
+            f"{self.translated}/{self.total} translated ({self.percent_translated:.0f}%), "
+            f"{self.fuzzy} fuzzy, {self.untranslated} untranslated, {self.obsolete} obsolete"
+        )
+
+
+def has_translation(entry: polib.POEntry) -> bool:
+    """Any translated text at all (a single plural form counts)."""
+    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
+
+
+def fully_translated(entry: polib.POEntry) -> bool:
+    # msgfmt treats a plural entry with any empty form as untranslated.
+    if entry.msgid_plural:
+        forms = entry.msgstr_plural
+        return bool(forms) and all(forms.values())
+    return bool(entry.msgstr)
+
+
+def status(entry: polib.POEntry) -> str:
+    """One of "obsolete", "fuzzy", "translated", "untranslated"."""
+    if entry.obsolete:
+        return "obsolete"
+    if entry.fuzzy and has_translation(entry):
+        return "fuzzy"
+    if not entry.fuzzy and fully_translated(entry):
+        return "translated"
+    return "untranslated"  # includes fuzzy with no text yet
+
+
+def _count(entries: list[polib.POEntry]) -> CatalogStats:
+    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "obsolete": 0}
+    for entry in entries:
+        counts[status(entry)] += 1
+    return CatalogStats(**counts)
+
+
+def catalog_stats(po: polib.POFile) -> CatalogStats:
+    return _count(list(po))
+
+
+def stats_by_prefix(po: polib.POFile, depth: int = 1) -> dict[str, CatalogStats]:
+    """Stats per msgctxt prefix of ``depth`` segments, e.g. module id or "template".
+
+    Entries without msgctxt are grouped under "". Keys are sorted for stable output.
+    """
+    if depth < 1:
+        raise ValueError("depth must be >= 1")
+    groups: dict[str, list[polib.POEntry]] = {}
+    for entry in po:
+        prefix = "/".join((entry.msgctxt or "").split("/")[:depth])
+        groups.setdefault(prefix, []).append(entry)
+    return {prefix: _count(groups[prefix]) for prefix in sorted(groups)}

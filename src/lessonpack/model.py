@@ -1,0 +1,182 @@
+"""The content model: curriculum, modules, bands, editions and reporting routes.
+
+Every field carries a one-line docstring (shown by ``lessonpack check`` hints and docs).
+Unknown keys are errors: a typo must never silently drop content from a child's handout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SafeId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+BandId = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,2}-[0-9]{1,2}$")]
+EditionId = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}-[A-Z]{2}$")]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|international)$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+TextList = Annotated[list[Text], Field(min_length=1)]
+
+DOC_KINDS = ("teacher-guide", "handout", "family-letter")
+FORMATS = ("html", "pdf")
+ROUTE_KINDS = ("emergency", "child-helpline", "exploitation-report", "takedown-tool",
+               "victim-support")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+# --- curriculum.yaml ---------------------------------------------------------------------------
+
+class Band(_Strict):
+    id: BandId
+    """Age band id such as ``11-13``."""
+    label: Text
+    """Shown to teachers, e.g. ``Ages 11-13``."""
+    reading_grade_max: float = Field(ge=-5, le=18)
+    """Flesch-Kincaid ceiling for the band's English student handouts."""
+    min_font_pt: float = Field(default=11, ge=8, le=24)
+    """Smallest body text size in print."""
+    crosswalk: dict[str, Text] = {}
+    """School levels in other systems, by country code."""
+    banned_terms: list[Text] = []
+    """Words that must not appear in this band's modules (whole words, any case)."""
+
+
+class Edition(_Strict):
+    id: EditionId
+    """Edition id: language and country, e.g. ``fil-PH``."""
+    locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
+    """Babel/gettext locale whose text the edition prints, e.g. ``fil`` or ``en_GB``."""
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    """Country whose reporting routes the edition prints (``routes/<CC>.yaml``)."""
+    paper: Literal["A4", "Letter"] | None = None
+    """Paper size; by default Letter in CLDR's Letter countries, A4 elsewhere."""
+
+
+class Curriculum(_Strict):
+    title: Text
+    """The curriculum's name, shown on the site and on every document."""
+    publisher: Text = "lessonpack"
+    """Who publishes the pack (shown in the footer)."""
+    bands: Annotated[list[Band], Field(min_length=1)]
+    """Age bands, youngest first."""
+    editions: Annotated[list[Edition], Field(min_length=1)]
+    """Editions built by default."""
+    flagged_phrases: list[Text] = []
+    """Victim-blaming phrases that must not appear anywhere in lesson text."""
+
+
+# --- lessons/<NN-id>/module.yaml -----------------------------------------------------------------
+
+class Vocabulary(_Strict):
+    term: Text
+    definition: Text
+
+
+class Step(_Strict):
+    title: Text
+    minutes: int = Field(ge=1, le=60)
+    text: Text
+
+
+class Question(_Strict):
+    question: Text
+    answer: Text
+    """Teacher note: what a good answer includes (teacher guide only)."""
+
+
+class Scenario(_Strict):
+    title: Text
+    story: Text
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+
+class Activity(_Strict):
+    title: Text
+    instructions: Text
+    prompts: TextList
+
+
+class ExitItem(_Strict):
+    question: Text
+    objective: int = Field(ge=1)
+    """1-based index of the objective this question checks."""
+
+
+class Family(_Strict):
+    learned: Text
+    conversation_starters: TextList
+    warning_signs: TextList
+    tips: TextList
+
+
+class AllowedTerm(_Strict):
+    term: Text
+    reason: Text
+    reviewed_by: Text
+
+
+class BandContent(_Strict):
+    title: Text | None = None
+    """Band-specific title; defaults to the module title."""
+    minutes: int = Field(ge=10, le=120)
+    objectives: TextList
+    key_messages: TextList
+    vocabulary: Annotated[list[Vocabulary], Field(min_length=1)]
+    background: Text
+    materials: TextList
+    steps: Annotated[list[Step], Field(min_length=1)]
+    scenarios: Annotated[list[Scenario], Field(min_length=1)]
+    activity: Activity
+    exit_ticket: Annotated[list[ExitItem], Field(min_length=1)]
+    family: Family
+    safeguarding: Text | None = None
+    """Module-specific addition to the standard safeguarding note."""
+    allowed_terms: list[AllowedTerm] = []
+    """Reviewed exceptions to the band's banned-word list."""
+
+
+class Module(_Strict):
+    id: SafeId
+    order: int = Field(ge=0)
+    title: Text
+    summary: Text
+    bands: Annotated[list[BandId], Field(min_length=1)]
+    content: dict[BandId, BandContent]
+
+
+# --- routes/<CC>.yaml ----------------------------------------------------------------------------
+
+class Route(_Strict):
+    id: SafeId
+    name: Text
+    local_name: Text | None = None
+    kind: Literal["emergency", "child-helpline", "exploitation-report", "takedown-tool",
+                  "victim-support"]
+    phone: Text | None = None
+    sms: Text | None = None
+    whatsapp: Text | None = None
+    email: Text | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")] | None = None
+    hours: Text | None = None
+    audience: Text
+    when: Text
+    source: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
+    checked: dt.date
+    status: Literal["confirmed", "unconfirmed"]
+    note: Text | None = None
+    adults_only: bool = False
+    """For adults only (e.g. a helpline for worried parents): never on a student handout."""
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == "confirmed"
+
+
+class RouteFile(_Strict):
+    country: CountryCode
+    name: Text
+    routes: Annotated[list[Route], Field(min_length=1)]

@@ -1,0 +1,82 @@
+"""The only stage that touches the output folder: atomic files and the manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+class OutputPathError(ValueError):
+    """An output path would escape the output folder."""
+
+
+def safe_join(out_dir: Path, relative: str) -> Path:
+    """``out_dir / relative``, refusing anything that resolves outside ``out_dir``."""
+    target = (out_dir / relative).resolve()
+    if not target.is_relative_to(out_dir.resolve()):
+        raise OutputPathError(f"output path {relative!r} escapes {out_dir}")
+    return target
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True, order=True)
+class OutputRecord:
+    """One manifest row."""
+
+    path: str
+    edition: str
+    locale: str
+    country: str
+    band: str
+    module: str
+    doc: str
+    format: str
+    sha256: str
+    bytes: int
+    pages: int | None = None
+
+    @classmethod
+    def for_data(cls, path: str, data: bytes, pages: int | None, **fields: str) -> OutputRecord:
+        return cls(path=path, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data),
+                   pages=pages, **fields)
+
+
+MANIFEST = "manifest.json"
+
+
+def read_manifest(out_dir: Path) -> dict[str, OutputRecord]:
+    """The existing manifest's rows by path; an unreadable manifest counts as empty."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        rows = [OutputRecord(**row) for row in data["outputs"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {row.path: row for row in rows}
+
+
+def write_manifest(out_dir: Path, records: dict[str, OutputRecord]) -> None:
+    rows = []
+    for record in sorted(records.values()):
+        row = asdict(record)
+        if row["pages"] is None:
+            del row["pages"]
+        rows.append(row)
+    text = json.dumps({"outputs": rows}, indent=1, ensure_ascii=False) + "\n"
+    write_atomically(out_dir / MANIFEST, text.encode("utf-8"))

@@ -1,0 +1,129 @@
+"""Load a curriculum project: curriculum.yaml, modules, routes — everything, before writing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Band, Curriculum, Edition, Module, Route, RouteFile
+from .problems import Problems
+from .validate import validate_model
+from .yamlsafe import LocDict, YamlError, load_yaml
+
+MODULE_FOLDER = re.compile(r"^(?P<order>[0-9]{2})-(?P<id>[a-z0-9][a-z0-9-]*)$")
+
+
+@dataclass(frozen=True)
+class ModuleSource:
+    """A validated module and where it came from (for line numbers and message contexts)."""
+
+    module: Module
+    path: Path
+    raw: LocDict
+
+
+@dataclass(frozen=True)
+class RouteSource:
+    routes: RouteFile
+    path: Path
+    raw: LocDict
+
+
+@dataclass
+class Project:
+    """Everything a build reads, loaded and validated once."""
+
+    root: Path
+    curriculum: Curriculum | None = None
+    curriculum_raw: LocDict | None = None
+    modules: list[ModuleSource] = field(default_factory=list)
+    routes: dict[str, RouteSource] = field(default_factory=dict)
+
+    @property
+    def curriculum_path(self) -> Path:
+        return self.root / "curriculum.yaml"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def lessons_dir(self) -> Path:
+        return self.root / "lessons"
+
+    @property
+    def routes_dir(self) -> Path:
+        return self.root / "routes"
+
+    def band(self, band_id: str) -> Band:
+        assert self.curriculum is not None
+        return next(b for b in self.curriculum.bands if b.id == band_id)
+
+    def edition(self, edition_id: str) -> Edition:
+        assert self.curriculum is not None
+        return next(e for e in self.curriculum.editions if e.id == edition_id)
+
+    def module(self, module_id: str) -> ModuleSource:
+        return next(m for m in self.modules if m.module.id == module_id)
+
+    def routes_for(self, country: str) -> list[Route]:
+        """The country's routes followed by the international ones."""
+        own = self.routes.get(country)
+        intl = self.routes.get("international")
+        return ([*own.routes.routes] if own else []) + ([*intl.routes.routes] if intl else [])
+
+
+def find_project_root(start: Path) -> Path | None:
+    """``start`` if it holds a curriculum.yaml (projects are explicit, as in mkdocs)."""
+    return start if (start / "curriculum.yaml").is_file() else None
+
+
+def _load(path: Path, problems: Problems) -> LocDict | None:
+    try:
+        data = load_yaml(path)
+    except YamlError as exc:
+        problems.error(exc.path, exc.pos.line, exc.pos.col, exc.code, exc.message, exc.hint)
+        return None
+    if data is None:
+        problems.error(path, 1, 1, "schema.empty", "file is empty",
+                       "see docs/content-model.md for what it must contain")
+        return None
+    if not isinstance(data, LocDict):
+        problems.error(path, 1, 1, "schema.type", "expected a mapping of keys to values",
+                       "see docs/content-model.md")
+        return None
+    return data
+
+
+def load_project(root: Path, problems: Problems) -> Project:
+    """Read and validate every source file; problems are collected, nothing is raised."""
+    project = Project(root=root)
+    raw = _load(project.curriculum_path, problems)
+    if raw is not None:
+        project.curriculum_raw = raw
+        project.curriculum = validate_model(Curriculum, raw, project.curriculum_path, problems)
+    for folder in sorted(p for p in project.lessons_dir.glob("*") if p.is_dir()):
+        if folder.name.startswith(("_", ".")):
+            continue
+        path = folder / "module.yaml"
+        if not path.is_file():
+            problems.error(folder, 1, 1, "module.missing-file",
+                           "module folder has no module.yaml",
+                           "add module.yaml or remove the folder")
+            continue
+        data = _load(path, problems)
+        module = validate_model(Module, data, path, problems) if data is not None else None
+        if module is not None and data is not None:
+            project.modules.append(ModuleSource(module, path, data))
+    for path in sorted(project.routes_dir.glob("*.yaml")):
+        data = _load(path, problems)
+        routes = validate_model(RouteFile, data, path, problems) if data is not None else None
+        if routes is not None and data is not None:
+            project.routes[routes.country] = RouteSource(routes, path, data)
+    project.modules.sort(key=lambda m: (m.module.order, m.module.id))
+    return project

@@ -1,0 +1,173 @@
+"""Render one document to HTML: localised content + Jinja2 templates in a sandbox."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from .helproutes import HelpRoutes, select_routes
+from .locales import html_lang, language_name, paper_for, text_direction
+from .markup import markdown_block, markdown_inline
+from .messages import route_prefix, translate_tree
+from .model import BandContent, Edition, Module, Route, RouteFile
+from .project import Project
+from .translations import Translator
+
+DOC_TEMPLATES = {
+    "teacher-guide": "teacher-guide.html",
+    "handout": "handout.html",
+    "family-letter": "family-letter.html",
+}
+
+
+class RenderError(Exception):
+    """A template failed: carries the template file and line for the author."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(message)
+        self.path, self.line, self.message = path, line, message
+
+
+def css_string(value: str) -> Markup:
+    """A CSS string literal (for @page margin boxes)."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+def nowrap(value: str) -> Markup:
+    """Phone numbers and short codes never break across lines."""
+    return Markup('<span class="nowrap">{}</span>').format(value)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to build: (edition, band, module, doc)."""
+
+    edition: str
+    band: str
+    module: str
+    doc: str
+
+    @property
+    def stem(self) -> str:
+        return f"{self.edition}/{self.band}/{self.module}/{self.doc}"
+
+
+class Renderer:
+    """Builds HTML for jobs; caches localised modules and routes per locale."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._modules: dict[tuple[str, str], Module] = {}
+        self._routes: dict[tuple[str, str], RouteFile] = {}
+
+    @cached_property
+    def env(self) -> ImmutableSandboxedEnvironment:
+        env = ImmutableSandboxedEnvironment(
+            loader=FileSystemLoader(str(self.project.templates_dir)),
+            autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True)
+        env.filters.update(md=markdown_block, mdi=markdown_inline, css_string=css_string,
+                           nowrap=nowrap)
+        return env
+
+    @cached_property
+    def stylesheet(self) -> Markup:
+        """Screen + print CSS, inlined so each HTML file works alone (offline, USB stick)."""
+        css_dir = self.project.templates_dir / "css"
+        parts = [p.read_text(encoding="utf-8") for p in sorted(css_dir.glob("*.css"))]
+        return Markup("\n".join(parts).replace("</", "<\\/"))
+
+    def localised_module(self, module_id: str, translator: Translator) -> Module:
+        key = (module_id, translator.locale)
+        if key not in self._modules:
+            source = self.project.module(module_id)
+            data = translate_tree(source.raw, module_id, translator.lookup)
+            self._modules[key] = Module.model_validate(data)
+        return self._modules[key]
+
+    def localised_routes(self, country: str, translator: Translator) -> list[Route]:
+        source = self.project.routes.get(country)
+        if source is None:
+            return []
+        key = (country, translator.locale)
+        if key not in self._routes:
+            data = translate_tree(source.raw, route_prefix(country), translator.lookup)
+            self._routes[key] = RouteFile.model_validate(data)
+        return list(self._routes[key].routes)
+
+    def help_routes(self, edition: Edition, translator: Translator, doc: str) -> HelpRoutes:
+        return select_routes(self.localised_routes(edition.country, translator),
+                             self.localised_routes("international", translator),
+                             for_children=doc == "handout")
+
+    def context(self, job: Job, translator: Translator) -> dict[str, Any]:
+        project = self.project
+        assert project.curriculum is not None
+        edition = project.edition(job.edition)
+        band = project.band(job.band)
+        module = self.localised_module(job.module, translator)
+        content: BandContent = module.content[job.band]
+        country = project.routes.get(edition.country)
+        return {
+            "_": lambda text, **kw: translator.gettext(text).format(**kw) if kw
+            else translator.gettext(text),
+            "doc": job.doc,
+            "curriculum": project.curriculum,
+            "edition": edition,
+            "lang": html_lang(edition.locale),
+            "dir": text_direction(edition.locale),
+            "language": language_name(edition.locale),
+            "paper": paper_for(edition),
+            "country_name": translator.lookup(f"{route_prefix(edition.country)}/name",
+                                              country.routes.name) if country else "",
+            "band": band,
+            "module": module,
+            "content": content,
+            "title": content.title or module.title,
+            "help": self.help_routes(edition, translator, job.doc),
+            "translation": translator,
+            "stylesheet": self.stylesheet,
+        }
+
+    def render(self, job: Job, translator: Translator, **extra: Any) -> str:
+        """The document's HTML, or :class:`RenderError` naming the template and line."""
+        try:
+            template = self.env.get_template(DOC_TEMPLATES[job.doc])
+            return template.render({**self.context(job, translator), **extra})
+        except TemplateError as exc:
+            name, line = _template_location(exc, DOC_TEMPLATES[job.doc])
+            raise RenderError(_rel_template(self.project, name), line, str(exc)) from exc
+
+
+def _template_location(exc: TemplateError, default: str) -> tuple[str, int]:
+    """Where a template failed: syntax errors carry it; runtime errors leave it in the traceback
+    (Jinja rewrites template frames to the template's file and line)."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if name and line:
+        return name, line
+    tb = exc.__traceback__
+    found = (default, 1)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".j2")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _rel_template(project: Project, name: str) -> str:
+    path = Path(name)
+    if not path.is_absolute():
+        path = project.templates_dir / name
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,120 @@
+"""Content rules that keep a pack honest: complete, age-appropriate, never blaming the child.
+
+These run in ``lessonpack check`` after the schema: every module × band has every part, timings
+add up, exit tickets point at real objectives, English handouts stay within the band's reading
+level, banned words stay out of young bands, victim-blaming phrasing is flagged, and no phone
+number is written into lesson text (numbers come only from the sourced ``routes/``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .messages import iter_messages
+from .model import Band, BandContent
+from .problems import Problems
+from .project import ModuleSource, Project
+from .readability import handout_grade
+from .yamlsafe import LocDict, Pos
+
+MIN_MINUTES, MAX_MINUTES = 30, 50
+MIN_SCENARIOS = 2
+# Fields an adult reads to themselves; banned-word lists guard what children read and hear.
+ADULT_FIELDS = frozenset({"background", "family", "safeguarding", "materials", "answer"})
+PHONE_LIKE = re.compile(r"(?<![\w.])\+?\d[\d\s()-]{2,}\d(?![\w.])")
+
+
+def check_content_rules(project: Project, problems: Problems) -> None:
+    if project.curriculum is None:
+        return
+    bands = {b.id: b for b in project.curriculum.bands}
+    phrases = [p.lower() for p in project.curriculum.flagged_phrases]
+    for source in project.modules:
+        content_raw = source.raw.get("content")
+        for band_id, content in source.module.content.items():
+            band = bands.get(band_id)
+            raw = content_raw.get(band_id) if isinstance(content_raw, LocDict) else None
+            if band is None or not isinstance(raw, LocDict):
+                continue
+            _check_structure(source, band_id, content, raw, problems)
+            _check_reading_level(source, band, content, raw, problems)
+            _check_words(source, band, content, raw, phrases, problems)
+
+
+def _pos(raw: LocDict, key: str) -> Pos:
+    return raw.pos_of(key) if key in raw else raw.start
+
+
+def _check_structure(source: ModuleSource, band: str, content: BandContent, raw: LocDict,
+                     problems: Problems) -> None:
+    path = source.path
+    if not MIN_MINUTES <= content.minutes <= MAX_MINUTES:
+        pos = raw.value_pos_of("minutes")
+        problems.error(path, pos.line, pos.col, "lesson.minutes",
+                       f"band {band}: lesson is {content.minutes} minutes",
+                       f"plan {MIN_MINUTES}-{MAX_MINUTES} minutes")
+    total = sum(step.minutes for step in content.steps)
+    if total != content.minutes:
+        pos = raw.pos_of("steps")
+        problems.error(path, pos.line, pos.col, "lesson.timing",
+                       f"band {band}: steps add up to {total} minutes, lesson says "
+                       f"{content.minutes}", "make the step minutes add up to `minutes`")
+    if len(content.scenarios) < MIN_SCENARIOS:
+        pos = raw.pos_of("scenarios")
+        problems.error(path, pos.line, pos.col, "lesson.scenarios",
+                       f"band {band}: {len(content.scenarios)} scenario(s); at least "
+                       f"{MIN_SCENARIOS} are needed", "add another fictional scenario")
+    for index, item in enumerate(content.exit_ticket):
+        if item.objective > len(content.objectives):
+            pos = raw["exit_ticket"].pos_of(index)
+            problems.error(path, pos.line, pos.col, "lesson.exit-ticket",
+                           f"band {band}: exit ticket item {index + 1} checks objective "
+                           f"{item.objective}, but there are {len(content.objectives)}",
+                           "point `objective:` at one of the objectives (1-based)")
+
+
+def _check_reading_level(source: ModuleSource, band: Band, content: BandContent, raw: LocDict,
+                         problems: Problems) -> None:
+    grade = handout_grade(content)
+    if grade > band.reading_grade_max:
+        pos = raw.start
+        problems.error(source.path, pos.line, pos.col, "lesson.reading-level",
+                       f"band {band.id}: handout reads at grade {grade:.1f}; the band's ceiling "
+                       f"is {band.reading_grade_max:g}",
+                       "use shorter sentences and shorter words")
+
+
+def _check_words(source: ModuleSource, band: Band, content: BandContent, raw: LocDict,
+                 phrases: list[str], problems: Problems) -> None:
+    allowed = {a.term.lower() for a in content.allowed_terms}
+    banned = [t for t in band.banned_terms if t.lower() not in allowed]
+    banned_re = (re.compile(r"\b(" + "|".join(re.escape(t) for t in banned) + r")\b",
+                            re.IGNORECASE) if banned else None)
+    for message in iter_messages(raw, f"{source.module.id}/{band.id}"):
+        parts = set(message.context.split("/"))
+        text = message.text
+        if banned_re is not None and not parts & ADULT_FIELDS:
+            for match in banned_re.finditer(text):
+                problems.error(source.path, message.pos.line, message.pos.col, "safety.banned-term",
+                               f"band {band.id}: '{match.group(0)}' is not used with this age band",
+                               "reword it for the age, or add a reviewed `allowed_terms:` entry")
+        lowered = text.lower()
+        for phrase in phrases:
+            if phrase in lowered:
+                problems.error(source.path, message.pos.line, message.pos.col,
+                               "safety.victim-blaming",
+                               f"band {band.id}: '{phrase}' can read as blaming the child",
+                               "say what the person can do now instead")
+        for match in PHONE_LIKE.finditer(text):
+            digits = re.sub(r"\D", "", match.group(0))
+            if len(digits) >= 3 and not _is_number_of_things(text, match):
+                problems.error(source.path, message.pos.line, message.pos.col,
+                               "safety.phone-in-text",
+                               f"'{match.group(0).strip()}' looks like a phone number",
+                               "numbers come only from routes/; refer to the help box instead")
+
+
+def _is_number_of_things(text: str, match: re.Match[str]) -> bool:
+    """'1,000 coins', '2024' or 'ages 8-10' are not phone numbers."""
+    token = match.group(0).strip()
+    return bool(re.fullmatch(r"(19|20)\d\d|\d{1,3}|\d{1,2}\s?[-–]\s?\d{1,2}", token))

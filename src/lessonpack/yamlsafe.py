@@ -1,0 +1,208 @@
+"""Safe YAML loading that keeps line numbers and refuses hostile files.
+
+PyYAML's SafeLoader never runs code, but it happily expands alias bombs, accepts duplicate keys
+(the last silently wins) and forgets where each value came from. Authors need ``file:line`` in
+every message, so mappings and sequences are built as :class:`LocDict` / :class:`LocList`, which
+remember the position of each key and item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_BYTES = 512 * 1024  # the largest real module is ~40 KB
+MAX_ALIASES = 50
+MAX_DEPTH = 40
+MAX_NODES = 200_000  # aliases may point at big subtrees: bound what expanding them builds
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A 1-based line and column."""
+
+    line: int
+    col: int
+
+
+class LocDict(dict):
+    """A dict that remembers where its keys and values were written."""
+
+    start: Pos
+    key_pos: dict[Any, Pos]
+    value_pos: dict[Any, Pos]
+
+    def pos_of(self, key: Any) -> Pos:
+        return self.key_pos.get(key, self.start)
+
+    def value_pos_of(self, key: Any) -> Pos:
+        return self.value_pos.get(key, self.pos_of(key))
+
+
+class LocList(list):
+    """A list that remembers where each item was written."""
+
+    start: Pos
+    item_pos: list[Pos]
+
+    def pos_of(self, index: int) -> Pos:
+        if 0 <= index < len(self.item_pos):
+            return self.item_pos[index]
+        return self.start
+
+
+class YamlError(Exception):
+    """A YAML file could not be loaded; carries the position and a hint for the author."""
+
+    def __init__(self, path: Path, pos: Pos, code: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.pos = pos
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+def _pos(node: Node) -> Pos:
+    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader building LocDict/LocList, counting aliases and rejecting duplicate keys."""
+
+    def __init__(self, stream: str, path: Path) -> None:
+        super().__init__(stream)
+        self.path = path
+        self.alias_count = 0
+        self.node_count = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            self.alias_count += 1
+            if self.alias_count > MAX_ALIASES:
+                event = self.peek_event()
+                mark = event.start_mark
+                raise YamlError(self.path, Pos(mark.line + 1, mark.column + 1), "yaml.aliases",
+                                f"more than {MAX_ALIASES} aliases (*name)",
+                                "write the values out; lesson files need no aliases")
+        return super().compose_node(parent, index)
+
+
+def _construct(loader: _Loader, node: Node, depth: int = 0) -> Any:
+    loader.node_count += 1
+    if loader.node_count > MAX_NODES:
+        raise YamlError(loader.path, _pos(node), "yaml.size",
+                        f"more than {MAX_NODES:,} values after expanding aliases",
+                        "write the values out; lesson files need no aliases")
+    if depth > MAX_DEPTH:
+        raise YamlError(loader.path, _pos(node), "yaml.depth",
+                        f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
+    if isinstance(node, MappingNode):
+        loader.flatten_mapping(node)
+        result = LocDict()
+        result.start = _pos(node)
+        result.key_pos, result.value_pos = {}, {}
+        for key_node, value_node in node.value:
+            key = _construct(loader, key_node, depth + 1)
+            try:
+                hash(key)
+            except TypeError:
+                raise YamlError(loader.path, _pos(key_node), "yaml.key",
+                                "a mapping key must be a plain value") from None
+            if key in result:
+                first = result.key_pos[key]
+                raise YamlError(loader.path, _pos(key_node), "yaml.duplicate-key",
+                                f"duplicate key '{key}' (first at line {first.line})",
+                                "keep one of them")
+            result[key] = _construct(loader, value_node, depth + 1)
+            result.key_pos[key] = _pos(key_node)
+            result.value_pos[key] = _pos(value_node)
+        return result
+    if isinstance(node, SequenceNode):
+        items = LocList(_construct(loader, child, depth + 1) for child in node.value)
+        items.start = _pos(node)
+        items.item_pos = [_pos(child) for child in node.value]
+        return items
+    assert isinstance(node, ScalarNode)
+    return loader.construct_object(node, deep=True)
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 BOM is harmless: editors on Windows add it
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlError(path, Pos(1, 1), "yaml.encoding", "file is UTF-16",
+                        "save it as UTF-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlError(path, Pos(line, col), "yaml.encoding",
+                        f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                        "save the file as UTF-8") from None
+
+
+def load_yaml(path: Path, max_bytes: int = MAX_BYTES) -> Any:
+    """Load one YAML document from ``path`` or raise :class:`YamlError` with its position."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise YamlError(path, Pos(1, 1), "yaml.size",
+                            f"file is {size:,} bytes; the limit is {max_bytes:,}",
+                            "split the content into smaller files")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlError(path, Pos(1, 1), "yaml.read", f"cannot read file: {exc.strerror}") from None
+    text = _decode(path, raw)
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            raise YamlError(path, Pos(number, len(line) - len(stripped) + 1), "yaml.tab",
+                            "tab used for indentation", "indent with spaces")
+    loader = _Loader(text, path)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        return _construct(loader, node)
+    except YamlError:
+        raise
+    except ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1)
+        raise YamlError(path, pos, "yaml.syntax", str(exc.problem or exc),
+                        "only plain YAML values are allowed") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1)
+        problem = exc.problem or "invalid YAML"
+        context = f" {exc.context}" if exc.context else ""
+        raise YamlError(path, pos, "yaml.syntax", f"{problem}{context}",
+                        "check indentation and quoting near this line") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(path, Pos(1, 1), "yaml.syntax", str(exc)) from None
+    finally:
+        loader.dispose()
+
+
+def locate(data: Any, loc: tuple[Any, ...]) -> Pos | None:
+    """The position of the value at path ``loc`` inside loaded data (deepest known)."""
+    best: Pos | None = getattr(data, "start", None)
+    node = data
+    for part in loc:
+        if isinstance(node, LocDict) and part in node:
+            best = node.value_pos_of(part) if not isinstance(node[part], LocDict | LocList) \
+                else node.pos_of(part)
+            node = node[part]
+        elif isinstance(node, LocList) and isinstance(part, int) and 0 <= part < len(node):
+            best = node.pos_of(part)
+            node = node[part]
+        else:
+            break
+    return best
