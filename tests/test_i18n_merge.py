@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lessonpack.i18n import pofile as pofile_mod
@@ -34,10 +34,18 @@ MSGFMT = shutil.which("msgfmt") or "/usr/bin/msgfmt"
 needs_msgfmt = pytest.mark.skipif(not Path(MSGFMT).exists(), reason="GNU msgfmt not installed")
 
 
-def msgfmt_check(path: Path) -> None:
-    proc = subprocess.run(
+def msgfmt(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [MSGFMT, "--check-format", "-o", os.devnull, str(path)], capture_output=True, text=True
     )
+
+
+def msgfmt_ok(path: Path) -> bool:
+    return msgfmt(path).returncode == 0
+
+
+def msgfmt_check(path: Path) -> None:
+    proc = msgfmt(path)
     assert proc.returncode == 0, proc.stderr
 
 
@@ -159,7 +167,8 @@ def test_plural_to_singular_keeps_every_form(merged) -> None:
     assert entry.previous_msgid == "{n} lesson"
     assert entry.previous_msgid_plural == "{n} lessons"
     assert PLURAL_NOTE in entry.tcomment
-    assert "{n} lekcje" in entry.tcomment and "{n} lekcji" in entry.tcomment
+    assert 'msgstr[1] "{n} lekcje"' in entry.tcomment
+    assert 'msgstr[2] "{n} lekcji"' in entry.tcomment
 
 
 def test_removed_entry_kept_as_obsolete_in_stable_order(merged) -> None:
@@ -509,7 +518,7 @@ def texts(entry: polib.POEntry) -> list[str]:
     return [entry.msgstr, *entry.msgstr_plural.values()]
 
 
-PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPS
@@ -520,7 +529,7 @@ def test_property_no_translation_lost(scenario) -> None:
     merge_catalog(po, pot)
     for ctxt, text in olds:
         assert any(
-            text in texts(e) or (not e.obsolete and text in e.tcomment)
+            text in texts(e) or (not e.obsolete and f'"{polib.escape(text)}"' in e.tcomment)
             for e in po
             if e.obsolete or e.msgctxt == ctxt
         ), (ctxt, text)
@@ -570,12 +579,15 @@ def test_property_idempotent_in_memory_and_on_disk(scenario) -> None:
 
 
 @needs_msgfmt
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(scenarios())
 def test_property_output_passes_msgfmt(scenario) -> None:
+    """A catalogue msgfmt accepts is still accepted after any merge."""
     po, pot = scenario
-    merge_catalog(po, pot)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "xx.po"
+        write_po_atomically(po, path)
+        assume(msgfmt_ok(path))  # random input may break e.g. msgfmt's newline rules
+        merge_catalog(po, pot)
         write_po_atomically(po, path)
         msgfmt_check(path)

@@ -21,7 +21,7 @@ def check_cross_references(project: Project, problems: Problems) -> None:
 
     for index, edition in enumerate(cur.editions):
         pos = raw["editions"].pos_of(index)
-        if edition.country not in project.routes:
+        if not (project.routes_dir / f"{edition.country}.yaml").is_file():
             problems.error(project.curriculum_path, pos.line, pos.col, "edition.routes",
                            f"edition '{edition.id}' uses country {edition.country} but "
                            f"routes/{edition.country}.yaml does not exist",

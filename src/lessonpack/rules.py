@@ -14,14 +14,14 @@ from .messages import iter_messages
 from .model import Band, BandContent
 from .problems import Problems
 from .project import ModuleSource, Project
-from .readability import handout_grade
+from .readability import GradeCache, handout_text
 from .yamlsafe import LocDict, Pos
 
 MIN_MINUTES, MAX_MINUTES = 30, 50
 MIN_SCENARIOS = 2
 # Fields an adult reads to themselves; banned-word lists guard what children read and hear.
 ADULT_FIELDS = frozenset({"background", "family", "safeguarding", "materials", "answer"})
-PHONE_LIKE = re.compile(r"(?<![\w.])\+?\d[\d\s()-]{2,}\d(?![\w.])")
+PHONE_LIKE = re.compile(r"(?<![\w.])\+?\d[\d \t()-]{2,}\d(?!\w|\.\d)")
 
 
 def check_content_rules(project: Project, problems: Problems) -> None:
@@ -29,6 +29,7 @@ def check_content_rules(project: Project, problems: Problems) -> None:
         return
     bands = {b.id: b for b in project.curriculum.bands}
     phrases = [p.lower() for p in project.curriculum.flagged_phrases]
+    grades = GradeCache(project.cache_dir)
     for source in project.modules:
         content_raw = source.raw.get("content")
         for band_id, content in source.module.content.items():
@@ -37,8 +38,10 @@ def check_content_rules(project: Project, problems: Problems) -> None:
             if band is None or not isinstance(raw, LocDict):
                 continue
             _check_structure(source, band_id, content, raw, problems)
-            _check_reading_level(source, band, content, raw, problems)
+            _check_reading_level(source, band, grades.grade(handout_text(content)), raw,
+                                 problems)
             _check_words(source, band, content, raw, phrases, problems)
+    grades.save()
 
 
 def _pos(raw: LocDict, key: str) -> Pos:
@@ -73,9 +76,8 @@ def _check_structure(source: ModuleSource, band: str, content: BandContent, raw:
                            "point `objective:` at one of the objectives (1-based)")
 
 
-def _check_reading_level(source: ModuleSource, band: Band, content: BandContent, raw: LocDict,
+def _check_reading_level(source: ModuleSource, band: Band, grade: float, raw: LocDict,
                          problems: Problems) -> None:
-    grade = handout_grade(content)
     if grade > band.reading_grade_max:
         pos = raw.start
         problems.error(source.path, pos.line, pos.col, "lesson.reading-level",

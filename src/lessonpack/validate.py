@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,13 +17,19 @@ M = TypeVar("M", bound=BaseModel)
 def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The keys allowed at ``loc`` (for 'unknown key' hints)."""
     current: Any = model
+    skip_key = False
     for part in loc:
-        if isinstance(part, int) or not (isinstance(current, type)
-                                         and issubclass(current, BaseModel)):
+        if skip_key or isinstance(part, int):
+            skip_key = False
             continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
         field = current.model_fields.get(part)
         if field is None:
             return []
+        origin = getattr(field.annotation, "__origin__", None)
+        # dict[K, Model] is followed by a key in the location; list[Model] by an int
+        skip_key = origin is dict or "dict[" in repr(field.annotation)
         current = _inner_model(field.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
@@ -53,6 +60,9 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str, 
     if kind == "extra_forbidden":
         allowed = _field_names(model, loc[:-1])
         hint = f"expected one of: {', '.join(allowed)}" if allowed else "remove it"
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        if close:
+            hint = f"did you mean '{close[0]}'? {hint}"
         return "schema.unknown-key", f"unknown key '{loc[-1]}'", hint
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")

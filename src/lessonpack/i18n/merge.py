@@ -164,7 +164,8 @@ def _carry_over(old: polib.POEntry, tmpl: polib.POEntry, n: int) -> polib.POEntr
         forms = old.msgstr_plural
         entry.msgstr = forms.get(0, "")
         entry.msgstr_plural = {}
-        extra = [f"msgstr[{i}]: {s}" for i, s in sorted(forms.items()) if i and s]
+        # PO-quoted so whitespace and newlines survive polib's comment parsing.
+        extra = [f'msgstr[{i}] "{polib.escape(s)}"' for i, s in sorted(forms.items()) if i and s]
         if extra:
             note = "\n".join([f"{PLURAL_NOTE}:", *extra])
             entry.tcomment = f"{entry.tcomment}\n{note}" if entry.tcomment else note

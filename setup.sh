@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install what lessonpack needs on a Debian machine: system libraries and fonts for PDFs,
+# then the Python package. `./setup.sh --test` adds the test tools (Chromium, poppler, gettext).
+# Idempotent: packages already present are not fetched again.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+apt_packages=(
+  libharfbuzz-subset0   # fast, reproducible font subsetting in WeasyPrint (rendering-notes.md)
+  libpango-1.0-0 libpangoft2-1.0-0
+  fonts-noto-core       # Noto Sans (Latin), Noto Sans Thai, Noto Sans Arabic
+  fonts-noto-cjk        # Noto Sans CJK KR (Hangul)
+  gettext               # msgfmt --check for catalogues
+)
+if [[ "${1:-}" == "--test" ]]; then
+  apt_packages+=(poppler-utils chromium)
+fi
+
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  echo "Installing Debian packages: ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+extra=""; [[ "${1:-}" == "--test" ]] && extra="[test]"
+python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -e ".${extra}"
+python3 -c "import lessonpack.pdf as p; p.check_hb_subset()"

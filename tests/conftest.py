@@ -1,0 +1,43 @@
+"""Shared fixtures: a small real project (fixture content + the repo's real templates)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from lessonpack.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def make_project(dest: Path, name: str = "mini") -> Path:
+    """Copy fixture content and the repo's templates into ``dest``."""
+    shutil.copytree(FIXTURES / name, dest)
+    shutil.copytree(REPO / "templates", dest / "templates")
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "proj")
+
+
+def run(*args: str | Path) -> Result:
+    """Run the CLI in-process; a traceback would show up as an exception here."""
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+@pytest.fixture(scope="session")
+def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini project built once (HTML and PDF, both editions) for read-back tests."""
+    root = make_project(tmp_path_factory.mktemp("built") / "proj")
+    result = run("build", "--project", root, "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    return root
