@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import run
 
 MODULE = "lessons/01-sample/module.yaml"

@@ -497,7 +497,9 @@ def edited_template(draw, olds: list[polib.POEntry]) -> list[polib.POEntry]:
         elif edit == "ctxt":
             entry.msgctxt = draw(CONTEXTS)
         tmpl.append(entry)
-    tmpl += [polib.POEntry(msgctxt=c, msgid=m) for c, m in draw(st.lists(st.tuples(CONTEXTS, TEXT)))]
+    tmpl += [
+        polib.POEntry(msgctxt=c, msgid=m) for c, m in draw(st.lists(st.tuples(CONTEXTS, TEXT)))
+    ]
     unique: dict[tuple, polib.POEntry] = {}
     for entry in draw(st.permutations(tmpl)):
         unique.setdefault((entry.msgctxt, entry.msgid), entry)
@@ -540,9 +542,7 @@ def test_property_no_translation_lost(scenario) -> None:
 def test_property_never_unfuzzies_and_follows_pot(scenario) -> None:
     po, pot = scenario
     reviewed = {
-        (e.msgctxt, e.msgid, e.msgid_plural or "", tuple(texts(e)))
-        for e in po
-        if not e.fuzzy
+        (e.msgctxt, e.msgid, e.msgid_plural or "", tuple(texts(e))) for e in po if not e.fuzzy
     }
     merge_catalog(po, pot)
     for e in po:

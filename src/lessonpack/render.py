@@ -115,7 +115,15 @@ class Renderer:
         module = self.localised_module(job.module, translator)
         content: BandContent = module.content[job.band]
         country = project.routes.get(edition.country)
+        gettext = translator.gettext
         return {
+            "kind_labels": {
+                "emergency": gettext("Emergency"),
+                "child-helpline": gettext("Child helpline"),
+                "exploitation-report": gettext("Report it"),
+                "takedown-tool": gettext("Remove images"),
+                "victim-support": gettext("Support"),
+            },
             "_": lambda text, **kw: translator.gettext(text).format(**kw) if kw
             else translator.gettext(text),
             "doc": job.doc,

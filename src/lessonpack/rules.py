@@ -42,6 +42,29 @@ def check_content_rules(project: Project, problems: Problems) -> None:
                                  problems)
             _check_words(source, band, content, raw, phrases, problems)
     grades.save()
+    _check_route_texts(project, problems)
+
+
+def _check_route_texts(project: Project, problems: Problems) -> None:
+    """Routes print on every band's handout: their `when` text must suit the youngest band.
+    (Names are proper names and are exempt.)"""
+    assert project.curriculum is not None
+    terms = sorted({t for band in project.curriculum.bands for t in band.banned_terms})
+    if not terms:
+        return
+    banned_re = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\b",
+                           re.IGNORECASE)
+    for source in project.routes.values():
+        raw_routes = source.raw.get("routes")
+        for index, route in enumerate(source.routes.routes):
+            match = banned_re.search(route.when)
+            if match:
+                raw = raw_routes[index]
+                pos = raw.value_pos_of("when") if isinstance(raw, LocDict) else raw_routes.start
+                problems.error(source.path, pos.line, pos.col, "safety.banned-term",
+                               f"route '{route.id}': '{match.group(0)}' is printed on handouts "
+                               "for every age band",
+                               "word `when:` for the youngest band, e.g. 'private pictures'")
 
 
 def _pos(raw: LocDict, key: str) -> Pos:

@@ -104,6 +104,18 @@ def _same_english(old: polib.POEntry, new: polib.POEntry) -> bool:
     return old.msgid == new.msgid and (old.msgid_plural or "") == (new.msgid_plural or "")
 
 
+def _newlines_match(entry: polib.POEntry) -> bool:
+    """msgfmt's rule: a translation starts/ends with a newline iff its msgid does."""
+    msgid = entry.msgid
+    for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+        if text and (
+            text.startswith("\n") != msgid.startswith("\n")
+            or text.endswith("\n") != msgid.endswith("\n")
+        ):
+            return False
+    return True
+
+
 def _plural_shape(forms: dict[int, str], n: int) -> dict[int, str]:
     # Fill missing forms with "" so msgfmt sees every index; never drop extra forms.
     shaped = {i: forms.get(i, "") for i in range(n)}
@@ -220,6 +232,9 @@ def merge_catalog(po: polib.POFile, pot: polib.POFile) -> MergeReport:
         used.add(id(old))
         if _same_english(old, tmpl):
             result[i] = _refresh(old, tmpl, n)
+            if revived and not _newlines_match(result[i]):
+                # msgfmt never checked it while obsolete; don't ship it unreviewed.
+                result[i].fuzzy = True
             counts["revived" if revived else "kept"] += 1
         else:
             result[i] = _carry_over(old, tmpl, n)
