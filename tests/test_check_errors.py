@@ -58,7 +58,7 @@ def test_missing_required_field_points_at_its_mapping(project: Path) -> None:
 def test_yaml_syntax_error_has_line_and_column(project: Path) -> None:
     edit(project, MODULE, "    title: Kind chats", "    title: [Kind chats")
     (line,) = check_lines(project)
-    assert line.startswith(f"{MODULE}:9:12: error yaml.syntax expected ',' or ']'")
+    assert line.startswith(f"{MODULE}:9:12: error yaml.syntax did not find expected ',' or ']'")
     assert "check indentation and quoting near this line" in line
 
 

@@ -225,11 +225,8 @@ def test_written_header_survives_on_disk(merged, tmp_path: Path) -> None:
     assert text.startswith("# Polish translation of lessonpack online-safety lessons.\n")
     for line in ('"X-Review-Status: reviewed\\n"', '"X-Generator: Poedit 3.4.2\\n"'):
         assert line in text
-    assert load_po(out).metadata["Plural-Forms"] == pl_plural_forms()
-
-
-def pl_plural_forms() -> str:
-    return load_po(FIXTURES / "pl.po").metadata["Plural-Forms"]
+    plural_forms = load_po(FIXTURES / "pl.po").metadata["Plural-Forms"]
+    assert load_po(out).metadata["Plural-Forms"] == plural_forms
 
 
 def test_order_follows_pot(merged, pot: polib.POFile) -> None:
@@ -274,6 +271,31 @@ def catalogue(*entries: polib.POEntry, plural_forms: str = "nplurals=2; plural=(
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": plural_forms}
     po.extend(entries)
     return po
+
+
+def test_unchanged_fuzzy_entry_keeps_flags_and_previous() -> None:
+    old = polib.POEntry(
+        msgctxt="m/0",
+        msgid="New text",
+        msgstr="Stary tekst",
+        flags=["fuzzy", "no-wrap"],
+        previous_msgid="Old text",
+        tcomment="translator note",
+    )
+    po = catalogue(old)
+    pot = catalogue(polib.POEntry(msgctxt="m/0", msgid="New text", flags=["python-format"]))
+    assert merge_catalog(po, pot) == MergeReport(kept=1)
+    [entry] = po
+    assert entry.flags == ["fuzzy", "no-wrap", "python-format"]
+    assert entry.previous_msgid == "Old text" and entry.tcomment == "translator note"
+    assert entry.msgstr == "Stary tekst"
+
+
+def test_revived_entry_msgfmt_would_reject_is_fuzzy() -> None:
+    # Obsolete entries are never checked by msgfmt; reviving one must not break the build.
+    po = catalogue(polib.POEntry(msgctxt="m/0", msgid="Line\n", msgstr="Linia", obsolete=True))
+    merge_catalog(po, catalogue(polib.POEntry(msgctxt="m/0", msgid="Line\n")))
+    assert po[0].fuzzy and po[0].msgstr == "Linia"
 
 
 def test_no_guessing_when_context_is_ambiguous() -> None:
