@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 
 import click
@@ -120,5 +121,91 @@ def _parse_shard(value: str) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: click handles usage errors (exit 2) and ContentError (exit 1)."""
-    cli.main(args=argv, prog_name="lessonpack")
+    """Entry point: click handles usage errors (exit 2) and ContentError (exit 1).
+
+    Anything else is lessonpack's fault or the machine's, never the author's: say what went
+    wrong in one line instead of a traceback (LESSONPACK_DEBUG=1 shows the traceback).
+    """
+    try:
+        cli.main(args=argv, prog_name="lessonpack", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; finished outputs were kept, nothing was half-written.", err=True)
+        sys.exit(130)
+    except OSError as exc:
+        if os.environ.get("LESSONPACK_DEBUG"):
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        click.echo(f"error: cannot access{where}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("LESSONPACK_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "This is a bug in lessonpack, not in your content. Please report it with the "
+                   "command you ran; LESSONPACK_DEBUG=1 shows the details.", err=True)
+        sys.exit(70)
+
+
+@cli.group()
+def i18n() -> None:
+    """Translation catalogues: extract, update, init, status."""
+
+
+def _load_for_i18n(project_dir: Path):  # noqa: ANN202 - Project, imported lazily
+    from .checks import check_project
+
+    checked = check_project(_root(project_dir))
+    if checked.problems.errors:
+        _report(checked.problems, "text", False)
+        raise ContentError("Fix the content errors above before extracting messages.")
+    return checked.project
+
+
+@i18n.command()
+@PROJECT_OPTION
+def extract(project_dir: Path) -> None:
+    """Write locales/messages.pot from every text of the project."""
+    from datetime import datetime
+
+    from .i18n.extract import write_pot
+
+    project = _load_for_i18n(project_dir)
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+    path, written, count = write_pot(project, now)
+    state = "written" if written else "unchanged"
+    click.echo(f"{path.relative_to(project.root)}: {count} messages ({state})", err=True)
+
+
+@i18n.command()
+@PROJECT_OPTION
+@click.argument("locale")
+def init(project_dir: Path, locale: str) -> None:
+    """Create locales/LOCALE/LC_MESSAGES/messages.po with the locale's plural rule."""
+    from .i18n.extract import pot_path
+    from .i18n.merge import CatalogError, new_catalog
+    from .i18n.pofile import load_po, write_po_atomically
+    from .locales import po_path
+
+    project = _load_for_i18n(project_dir)
+    target = po_path(project, locale)
+    if target.exists():
+        raise click.UsageError(f"{target.relative_to(project.root)} exists; "
+                               "use `lessonpack i18n update` to merge new messages into it.")
+    if not pot_path(project).is_file():
+        raise click.UsageError("locales/messages.pot does not exist; run "
+                               "`lessonpack i18n extract` first.")
+    try:
+        catalogue = new_catalog(locale, load_po(pot_path(project)))
+    except CatalogError as exc:
+        raise click.UsageError(str(exc)) from None
+    write_po_atomically(catalogue, target)
+    click.echo(f"{target.relative_to(project.root)}: {len(catalogue)} messages to translate",
+               err=True)

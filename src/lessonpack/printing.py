@@ -1,20 +1,23 @@
 """Print many HTML documents to PDF on a long-lived pool of worker processes.
 
 ``import weasyprint`` costs ~0.9 s and a FontConfiguration per document grows memory
-(rendering-notes.md), so each worker imports once, keeps one printer (font configuration and
-image cache) for all its documents, and removes its temporary font folder when it exits.
+(rendering-notes.md), so each worker imports once and keeps one printer (font configuration and
+image cache) for all its documents. Workers are *spawned*, not forked, and started before the
+build loads anything: they do not inherit the main process's heap (the reading-level check can
+hold ~200 MB of dictionaries), which keeps the whole build's memory low.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.util import Finalize
+from pathlib import Path
+from types import TracebackType
 
 from .pdf import PdfPrinter
-from .project import Project
 
 
 @dataclass(frozen=True)
@@ -36,21 +39,17 @@ class PdfResult:
 _printer: PdfPrinter | None = None
 
 
-def _init_worker(project: Project) -> None:
+def _init_worker(base_dir: Path, asset_dirs: tuple[Path, ...]) -> None:
     global _printer
-    _printer = _make_printer(project)
+    _printer = PdfPrinter(base_dir, asset_dirs)
     # FontConfiguration removes its temporary folder in __del__, which never runs when a pool
-    # worker exits; finalise it explicitly.
+    # worker exits; drop it explicitly from a multiprocessing finaliser.
     Finalize(None, _close_worker, exitpriority=10)
 
 
 def _close_worker() -> None:
     global _printer
     _printer = None
-
-
-def _make_printer(project: Project) -> PdfPrinter:
-    return PdfPrinter(project.templates_dir, (project.templates_dir, project.root / "assets"))
 
 
 def _print_one(request: PdfRequest, printer: PdfPrinter | None = None) -> PdfResult:
@@ -65,22 +64,39 @@ def _print_one(request: PdfRequest, printer: PdfPrinter | None = None) -> PdfRes
     return PdfResult(request.stem, pdf, pages, time.perf_counter() - started, tuple(refused))
 
 
-def print_all(project: Project, requests: list[PdfRequest], jobs: int,
-              progress: Callable[[Iterator[int], int], Iterator[int]] | None = None,
-              ) -> Iterator[PdfResult]:
-    """Yield results as documents finish (in completion order)."""
-    if not requests:
-        return
-    workers = max(1, min(jobs, len(requests)))
-    if workers == 1:
-        printer = _make_printer(project)
-        results: Iterator[PdfResult] = (_print_one(r, printer) for r in requests)
-        yield from results
-        return
-    context = multiprocessing.get_context("fork")
-    # Largest documents first keeps both cores busy until the end.
-    ordered = sorted(requests, key=lambda r: len(r.html), reverse=True)
-    with context.Pool(workers, initializer=_init_worker, initargs=(project,)) as pool:
-        yield from pool.imap_unordered(_print_one, ordered, chunksize=1)
-        pool.close()
-        pool.join()
+class PrintPool:
+    """``with PrintPool(...) as pool: pool.print_all(requests)``; one process when workers == 1."""
+
+    def __init__(self, base_dir: Path, asset_dirs: tuple[Path, ...], workers: int) -> None:
+        self.base_dir = base_dir
+        self.asset_dirs = asset_dirs
+        self.workers = max(1, workers)
+        self._pool: multiprocessing.pool.Pool | None = None
+        self._printer: PdfPrinter | None = None
+
+    def __enter__(self) -> PrintPool:
+        if self.workers > 1:
+            context = multiprocessing.get_context("spawn")
+            self._pool = context.Pool(self.workers, initializer=_init_worker,
+                                      initargs=(self.base_dir, self.asset_dirs))
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._pool is not None:
+            if exc_type is None:
+                self._pool.close()
+            else:
+                self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def print_all(self, requests: Iterable[PdfRequest]) -> Iterator[PdfResult]:
+        """Results in completion order."""
+        if self._pool is None:
+            if self._printer is None:
+                self._printer = PdfPrinter(self.base_dir, self.asset_dirs)
+            for request in requests:
+                yield _print_one(request, self._printer)
+            return
+        yield from self._pool.imap_unordered(_print_one, requests, chunksize=1)

@@ -16,9 +16,19 @@ from .helproutes import HelpRoutes, select_routes
 from .locales import html_lang, language_name, paper_for, text_direction
 from .markup import markdown_block, markdown_inline
 from .messages import route_prefix, translate_tree
-from .model import BandContent, Edition, Module, Route, RouteFile
+from .model import BandContent, Curriculum, Edition, Module, Route, RouteFile
 from .project import Project
 from .translations import Translator
+
+KIND_LABELS = {
+    "emergency": "Emergency",
+    "child-helpline": "Child helpline",
+    "exploitation-report": "Report it",
+    "takedown-tool": "Remove images",
+    "victim-support": "Support",
+}
+# Texts the engine (not a template) supplies; extracted with the template messages.
+ENGINE_STRINGS = tuple(KIND_LABELS.values())
 
 DOC_TEMPLATES = {
     "teacher-guide": "teacher-guide.html",
@@ -66,6 +76,7 @@ class Renderer:
         self.project = project
         self._modules: dict[tuple[str, str], Module] = {}
         self._routes: dict[tuple[str, str], RouteFile] = {}
+        self._curricula: dict[str, Curriculum] = {}
 
     @cached_property
     def env(self) -> ImmutableSandboxedEnvironment:
@@ -83,6 +94,13 @@ class Renderer:
         css_dir = self.project.templates_dir / "css"
         parts = [p.read_text(encoding="utf-8") for p in sorted(css_dir.glob("*.css"))]
         return Markup("\n".join(parts).replace("</", "<\\/"))
+
+    def localised_curriculum(self, translator: Translator) -> Curriculum:
+        if translator.locale not in self._curricula:
+            assert self.project.curriculum_raw is not None
+            data = translate_tree(self.project.curriculum_raw, "curriculum", translator.lookup)
+            self._curricula[translator.locale] = Curriculum.model_validate(data)
+        return self._curricula[translator.locale]
 
     def localised_module(self, module_id: str, translator: Translator) -> Module:
         key = (module_id, translator.locale)
@@ -111,23 +129,17 @@ class Renderer:
         project = self.project
         assert project.curriculum is not None
         edition = project.edition(job.edition)
-        band = project.band(job.band)
         module = self.localised_module(job.module, translator)
         content: BandContent = module.content[job.band]
         country = project.routes.get(edition.country)
-        gettext = translator.gettext
+        curriculum = self.localised_curriculum(translator)
+        band = next(b for b in curriculum.bands if b.id == job.band)
         return {
-            "kind_labels": {
-                "emergency": gettext("Emergency"),
-                "child-helpline": gettext("Child helpline"),
-                "exploitation-report": gettext("Report it"),
-                "takedown-tool": gettext("Remove images"),
-                "victim-support": gettext("Support"),
-            },
+            "kind_labels": {kind: translator.gettext(text) for kind, text in KIND_LABELS.items()},
             "_": lambda text, **kw: translator.gettext(text).format(**kw) if kw
             else translator.gettext(text),
             "doc": job.doc,
-            "curriculum": project.curriculum,
+            "curriculum": curriculum,
             "edition": edition,
             "lang": html_lang(edition.locale),
             "dir": text_direction(edition.locale),

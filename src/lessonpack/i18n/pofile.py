@@ -71,6 +71,7 @@ def write_po_atomically(po: polib.POFile, path: Path) -> None:
     path = Path(path)
     data = render_po(po)
     backup = path.with_name(path.name + ".bak")
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:

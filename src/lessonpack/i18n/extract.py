@@ -1,0 +1,128 @@
+"""Extract every translatable text into ``locales/messages.pot``.
+
+Sources: each module's texts, curriculum.yaml's labels, every route file's translatable fields,
+the templates' ``_("...")`` calls and the few labels the engine supplies. Each message has a
+msgctxt naming its place (see messages.py), a ``#:`` reference to file and line, and an
+extracted comment that tells the translator where the text is printed.
+Extraction is deterministic: when nothing but the date would change, the file is not rewritten.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+from jinja2 import Environment
+
+from .. import __version__
+from ..messages import Message, iter_messages, route_prefix
+from ..project import Project
+from ..render import ENGINE_STRINGS
+from .pofile import load_po, render_po, write_po_atomically
+
+TEMPLATE_CONTEXT = "template"
+
+_PLACES = {
+    "objectives": "learning objective", "key_messages": "key message (student handout)",
+    "vocabulary": "vocabulary", "background": "teacher background (Markdown)",
+    "materials": "materials list", "steps": "lesson step (teacher guide)",
+    "scenarios": "scenario (student handout and teacher guide)",
+    "activity": "activity (student handout)", "exit_ticket": "exit ticket question",
+    "family": "family letter", "safeguarding": "safeguarding note (teacher guide)",
+}
+
+
+def _comment(message: Message) -> str:
+    parts = message.context.split("/")
+    for part in parts:
+        if part in _PLACES:
+            band = parts[2] if len(parts) > 2 and parts[1] == "content" else ""
+            where = _PLACES[part]
+            return f"{where}, ages {band}" if band else where
+    if parts[0] == "routes":
+        return "reporting route: name or description (keep phone numbers and URLs out)"
+    return ""
+
+
+def _entry(message: Message, path: str) -> polib.POEntry:
+    return polib.POEntry(msgctxt=message.context, msgid=message.text,
+                         occurrences=[(path, str(message.pos.line))], comment=_comment(message))
+
+
+def template_messages(project: Project) -> list[tuple[str, int, str]]:
+    """(template path, line, text) for each ``_("...")`` in the templates."""
+    env = Environment(extensions=["jinja2.ext.i18n"])
+    found = []
+    for path in sorted(project.templates_dir.rglob("*.html")):
+        rel = path.relative_to(project.root).as_posix()
+        source = path.read_text(encoding="utf-8")
+        for line, _function, text in env.extract_translations(source, gettext_functions=("_",)):
+            if isinstance(text, str) and text:
+                found.append((rel, line, text))
+    return found
+
+
+def build_pot(project: Project) -> polib.POFile:
+    """The catalogue template for the whole project, in a stable order."""
+    pot = polib.POFile(wrapwidth=79)
+    pot.metadata = {
+        "Project-Id-Version": f"{project.curriculum.title if project.curriculum else ''}",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Generated-By": f"lessonpack {__version__}",
+    }
+    entries: dict[tuple[str, str], polib.POEntry] = {}
+
+    def add(entry: polib.POEntry) -> None:
+        key = (entry.msgctxt or "", entry.msgid)
+        if key in entries:
+            entries[key].occurrences.extend(entry.occurrences)
+        else:
+            entries[key] = entry
+
+    root = project.root
+    if project.curriculum_raw is not None:
+        for message in iter_messages(project.curriculum_raw, "curriculum"):
+            add(_entry(message, "curriculum.yaml"))
+    for source in project.modules:
+        rel = source.path.relative_to(root).as_posix()
+        for message in iter_messages(source.raw, source.module.id):
+            add(_entry(message, rel))
+    for country, source in sorted(project.routes.items()):
+        rel = source.path.relative_to(root).as_posix()
+        for message in iter_messages(source.raw, route_prefix(country)):
+            add(_entry(message, rel))
+    for rel, line, text in template_messages(project):
+        add(polib.POEntry(msgctxt=TEMPLATE_CONTEXT, msgid=text, occurrences=[(rel, str(line))],
+                          comment="template text"))
+    for text in ENGINE_STRINGS:
+        add(polib.POEntry(msgctxt=TEMPLATE_CONTEXT, msgid=text,
+                          occurrences=[("src/lessonpack/render.py", "1")],
+                          comment="label printed by lessonpack"))
+    for entry in entries.values():
+        pot.append(entry)
+    return pot
+
+
+def pot_path(project: Project) -> Path:
+    return project.locales_dir / "messages.pot"
+
+
+def write_pot(project: Project, now: str) -> tuple[Path, bool, int]:
+    """Write messages.pot unless only its date would change. (path, written?, count)."""
+    pot = build_pot(project)
+    path = pot_path(project)
+    if path.is_file():
+        try:
+            old = load_po(path)
+            pot.metadata["POT-Creation-Date"] = old.metadata.get("POT-Creation-Date", now)
+            if render_po(pot) == path.read_bytes():
+                return path, False, len(pot)
+        except (OSError, ValueError):
+            pass
+    pot.metadata["POT-Creation-Date"] = now
+    write_po_atomically(pot, path)
+    return path, True, len(pot)
