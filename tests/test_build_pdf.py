@@ -77,7 +77,7 @@ def test_teacher_guide_has_answers_safeguarding_and_unconfirmed_routes(built_min
     assert "Safeguarding" in text
     assert "Do not promise to keep it secret" in text
     assert "Unchecked Line" in text and "UNCONFIRMED" in text
-    assert "2026-11-01" in text
+    assert "1 November 2026" in text  # checked date, formatted for en-GB
 
 
 def test_family_letter_sections(built_mini: Path) -> None:

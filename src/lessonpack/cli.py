@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import click
 from . import __version__
 from .model import DOC_KINDS, FORMATS
 from .problems import ContentError, Problems, format_problems
+from .progress import make_progress
 
 PROJECT_OPTION = click.option(
     "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
@@ -93,21 +93,14 @@ def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
     problems = Problems(root)
     try:
         summary = run_build(checked, request, out, jobs or os.cpu_count() or 1, problems,
-                            _progress if sys.stderr.isatty() else None)
+                            make_progress)
     except RequestError as exc:
         raise click.UsageError(str(exc)) from None
     _report(problems, "text", False)
-    click.echo(f"Built {summary.built} file(s), {summary.failed} failed, in "
-               f"{summary.seconds:.1f} s → {out}", err=True)
+    click.echo(f"{summary.describe()} → {out}", err=True)
     if summary.failed:
         raise ContentError(f"Aborted with {summary.failed} failed document(s); "
                            "older outputs were kept.")
-
-
-def _progress(items: Iterator[int], total: int) -> Iterator[int]:
-    with click.progressbar(items, length=total, label="Printing PDFs",
-                           file=sys.stderr) as bar:
-        yield from bar
 
 
 def _parse_shard(value: str) -> tuple[int, int]:

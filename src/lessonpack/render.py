@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -13,11 +15,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from .helproutes import HelpRoutes, select_routes
-from .locales import html_lang, language_name, paper_for, text_direction
+from .locales import babel_locale, html_lang, language_name, paper_for, text_direction
 from .markup import markdown_block, markdown_inline
 from .messages import route_prefix, translate_tree
 from .model import BandContent, Curriculum, Edition, Module, Route, RouteFile
 from .project import Project
+from .qr import qr_data_uri
 from .translations import Translator
 
 KIND_LABELS = {
@@ -55,6 +58,26 @@ def nowrap(value: str) -> Markup:
     return Markup('<span class="nowrap">{}</span>').format(value)
 
 
+def phone_link(value: str, scheme: str = "tel") -> Markup:
+    """A phone number as written in routes/ (how the country dials it), never broken across
+    lines, linked as dialled: ``0800 1111`` → ``tel:08001111``, short codes stay short
+    (``tel:911``, never ``tel:+1911``). Numbers spelled with letters are not linked."""
+    text = nowrap(value)
+    if scheme not in ("tel", "sms") or re.search(r"[^\d\s+*#().-]", value) \
+            or not re.search(r"\d", value):
+        return text
+    dialled = re.sub(r"[^\d+*#]", "", value).replace("#", "%23")
+    return Markup('<a class="{0}" href="{0}:{1}">{2}</a>').format(scheme, dialled, text)
+
+
+def long_date(value: dt.date, locale: str) -> str:
+    """A date written out for the edition's locale (``27 November 2026`` in en_GB)."""
+    from babel.dates import format_date
+
+    parsed = babel_locale(locale)
+    return format_date(value, "long", locale=parsed) if parsed else value.isoformat()
+
+
 @dataclass(frozen=True)
 class Job:
     """One document to build: (edition, band, module, doc)."""
@@ -85,7 +108,8 @@ class Renderer:
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True)
         env.filters.update(md=markdown_block, mdi=markdown_inline, css_string=css_string,
-                           nowrap=nowrap)
+                           nowrap=nowrap, phone_link=phone_link, qr=qr_data_uri,
+                           long_date=long_date)
         return env
 
     @cached_property
