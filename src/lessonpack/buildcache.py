@@ -35,8 +35,9 @@ class BuildCache:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data["format"] == FORMAT and data["version"] == __version__:
-                self.entries = {path: Entry(*row) for path, row in data["entries"].items()}
-        except (OSError, ValueError, KeyError, TypeError):
+                self.entries = {str(path): Entry(str(row[0]), int(row[1]), int(row[2]))
+                                for path, row in data["entries"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             self.entries = {}
 
     def is_current(self, relative: str, inputs: str, target: Path) -> bool:

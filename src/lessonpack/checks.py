@@ -9,6 +9,7 @@ from .crossref import check_cross_references
 from .locales import is_english, po_path
 from .problems import Problems
 from .project import Project, load_project
+from .routes_report import check_route_dates
 from .rules import check_content_rules
 from .translations import Translator, english, load_translator
 
@@ -25,6 +26,7 @@ def check_project(root: Path) -> CheckedProject:
     problems = Problems(root)
     project = load_project(root, problems)
     check_cross_references(project, problems)
+    check_route_dates(project, problems)
     check_content_rules(project, problems)
     translators: dict[str, Translator] = {}
     if project.curriculum is not None:

@@ -55,6 +55,20 @@ def check(project_dir: Path, strict: bool, fmt: str) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@PROJECT_OPTION
+@click.option("--country", default=None, metavar="CC",
+              help="Only this country's routes (or 'international'). Default: every file.")
+@click.option("--strict", is_flag=True, help="Stale entries (and other warnings) are errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json prints {\"routes\": [...], ...} on stdout.")
+def routes(project_dir: Path, country: str | None, strict: bool, fmt: str) -> None:
+    """List reporting routes with their checked dates; warn on entries over 12 months old."""
+    from .routes_report import list_routes
+
+    if list_routes(_root(project_dir), country, strict, fmt):
+        sys.exit(1)
+
 
 @cli.command()
 @PROJECT_OPTION
@@ -156,9 +170,13 @@ def _load_for_i18n(project_dir: Path):  # noqa: ANN202 - Project, imported lazil
     from .checks import check_project
 
     checked = check_project(_root(project_dir))
-    if checked.problems.errors:
+    # Catalogue problems must not block the commands that create and repair catalogues.
+    blocking = [p for p in checked.problems.errors
+                if not (p.code.startswith("i18n.") or p.code == "edition.catalogue")]
+    if blocking:
         _report(checked.problems, "text", False)
-        raise ContentError("Fix the content errors above before extracting messages.")
+        raise ContentError("Fix the content errors above first: messages are extracted from "
+                           "valid content only.")
     return checked.project
 
 

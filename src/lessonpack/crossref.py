@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from .locales import is_english, po_path
+from .model import Edition
 from .problems import Problems
 from .project import MODULE_FOLDER, Project
-from .yamlsafe import LocDict, LocList
+from .yamlsafe import LocDict, LocList, Pos
+
+REQUIRED_KINDS = ("emergency", "child-helpline")
+"""Route kinds every edition's country must have, confirmed (and not adults-only)."""
 
 
 def check_cross_references(project: Project, problems: Problems) -> None:
@@ -26,6 +30,7 @@ def check_cross_references(project: Project, problems: Problems) -> None:
                            f"edition '{edition.id}' uses country {edition.country} but "
                            f"routes/{edition.country}.yaml does not exist",
                            f"add routes/{edition.country}.yaml (see docs/content-model.md)")
+        _check_required_kinds(project, edition, pos, problems)
         if not is_english(edition.locale) and not po_path(project, edition.locale).is_file():
             problems.error(project.curriculum_path, pos.line, pos.col, "edition.catalogue",
                            f"edition '{edition.id}' needs locales/{edition.locale}/LC_MESSAGES/"
@@ -86,6 +91,23 @@ def check_cross_references(project: Project, problems: Problems) -> None:
                 problems.error(source.path, pos.line, pos.col, "routes.duplicate",
                                f"route id '{route.id}' is also used in {route_ids[route.id]}")
             route_ids[route.id] = source.path.name
+
+
+def _check_required_kinds(project: Project, edition: Edition, pos: Pos,
+                          problems: Problems) -> None:
+    """Every handout must be able to print an emergency number and a child helpline."""
+    source = project.routes.get(edition.country)
+    if source is None:  # missing or invalid file: reported on its own
+        return
+    rel = f"{project.routes_dir.name}/{source.path.name}"
+    for kind in REQUIRED_KINDS:
+        if not any(r.kind == kind and r.confirmed and not r.adults_only
+                   for r in source.routes.routes):
+            problems.error(project.curriculum_path, pos.line, pos.col, "routes.missing-kind",
+                           f"edition '{edition.id}' uses country {edition.country}, but {rel} "
+                           f"has no confirmed {kind} route",
+                           f"add one to {rel} with `kind: {kind}` and `status: confirmed` "
+                           "(adults-only routes do not count), or remove the edition")
 
 
 def _duplicates(project: Project, key: str, ids: list[str], what: str,
