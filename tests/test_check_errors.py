@@ -167,3 +167,10 @@ def test_not_a_project_is_a_usage_error(tmp_path: Path) -> None:
     result = run("check", "--project", tmp_path)
     assert result.exit_code == 2
     assert "has no curriculum.yaml" in result.output
+
+
+def test_objective_must_be_an_i_can_statement(project: Path) -> None:
+    edit(project, MODULE, "      - I can say no to a chat.", "      - Saying no to a chat.")
+    assert check_lines(project) == [
+        f"{MODULE}:11:9: error lesson.objective band 8-10: objective 1 is not an \"I can ...\" "
+        "statement — write what the pupil can do, starting with \"I can\""]

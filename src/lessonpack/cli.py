@@ -45,12 +45,16 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json prints {\"problems\": [...]} on stdout.")
-def check(project_dir: Path, strict: bool, fmt: str) -> None:
+@click.option("--levels", is_flag=True,
+              help="Also print each English handout's reading level (Flesch-Kincaid grade).")
+def check(project_dir: Path, strict: bool, fmt: str, levels: bool) -> None:
     """Validate everything; print every problem as path:line:col; exit 1 on errors."""
     from .checks import check_project
 
     checked = check_project(_root(project_dir))
     _report(checked.problems, fmt, strict)
+    if levels:
+        _print_levels(checked.project)
     if checked.problems.has_errors(strict):
         sys.exit(1)
 
@@ -115,6 +119,16 @@ def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
     if summary.failed:
         raise ContentError(f"Aborted with {summary.failed} failed document(s); "
                            "older outputs were kept.")
+
+
+def _print_levels(project: object) -> None:
+    from .rules import reading_levels
+
+    rows = reading_levels(project)  # type: ignore[arg-type]
+    click.echo(f"{'module':28} {'band':6} {'grade':>6} {'ceiling':>8}")
+    for module, band, grade, ceiling in rows:
+        flag = "" if grade <= ceiling else "  over"
+        click.echo(f"{module:28} {band:6} {grade + 0.0:6.1f} {ceiling:8g}{flag}")
 
 
 def _parse_shard(value: str) -> tuple[int, int]:

@@ -67,6 +67,19 @@ def _check_route_texts(project: Project, problems: Problems) -> None:
                                "word `when:` for the youngest band, e.g. 'private pictures'")
 
 
+def reading_levels(project: Project) -> list[tuple[str, str, float, float]]:
+    """(module, band, Flesch-Kincaid grade, band ceiling) for every English student handout."""
+    if project.curriculum is None:
+        return []
+    ceilings = {b.id: b.reading_grade_max for b in project.curriculum.bands}
+    grades = GradeCache(project.cache_dir)
+    rows = [(source.module.id, band, grades.grade(handout_text(content)), ceilings[band])
+            for source in project.modules for band, content in source.module.content.items()
+            if band in ceilings]
+    grades.save()
+    return rows
+
+
 def _pos(raw: LocDict, key: str) -> Pos:
     return raw.pos_of(key) if key in raw else raw.start
 
@@ -90,6 +103,13 @@ def _check_structure(source: ModuleSource, band: str, content: BandContent, raw:
         problems.error(path, pos.line, pos.col, "lesson.scenarios",
                        f"band {band}: {len(content.scenarios)} scenario(s); at least "
                        f"{MIN_SCENARIOS} are needed", "add another fictional scenario")
+    objectives_raw = raw.get("objectives")
+    for index, objective in enumerate(content.objectives):
+        if not objective.startswith("I can "):
+            pos = objectives_raw.pos_of(index) if objectives_raw is not None else raw.start
+            problems.error(path, pos.line, pos.col, "lesson.objective",
+                           f"band {band}: objective {index + 1} is not an \"I can ...\" statement",
+                           "write what the pupil can do, starting with \"I can\"")
     for index, item in enumerate(content.exit_ticket):
         if item.objective > len(content.objectives):
             pos = raw["exit_ticket"].pos_of(index)

@@ -18,6 +18,29 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
 
 
+COUNTRY_NAMES = {"GB": "UK", "US": "US", "MY": "Malaysia", "PH": "Philippines", "KR": "Korea",
+                 "TH": "Thailand", "AU": "Australia"}
+
+
+def _crosswalk(project: Project) -> Markup:
+    """Age bands against school levels in each country (approximate, by age)."""
+    assert project.curriculum is not None
+    bands = project.curriculum.bands
+    countries = sorted({c for b in bands for c in b.crosswalk})
+    if not countries:
+        return Markup("")
+    head = Markup("").join(Markup("<th scope=\"col\">{}</th>").format(
+        COUNTRY_NAMES.get(c, c)) for c in countries)
+    rows = Markup("").join(
+        Markup("<tr><th scope=\"row\">{}</th>{}</tr>").format(
+            b.label, Markup("").join(Markup("<td>{}</td>").format(b.crosswalk.get(c, "—"))
+                                     for c in countries))
+        for b in bands)
+    return Markup("<h2>Age bands and school levels</h2><table><thead><tr><th scope=\"col\">"
+                  "Band</th>{}</tr></thead><tbody>{}</tbody></table><p>School levels are "
+                  "approximate: children's ages within a school year vary.</p>").format(head, rows)
+
+
 def write_index(project: Project, out_dir: Path, records: dict[str, OutputRecord]) -> None:
     """A plain, offline index page (the full pack picker is built on top of the manifest)."""
     assert project.curriculum is not None
@@ -32,6 +55,7 @@ def write_index(project: Project, out_dir: Path, records: dict[str, OutputRecord
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                     "<title>{}</title></head><body><main><h1>{}</h1>").format(
         project.curriculum.title, project.curriculum.title)]
+    parts.append(_crosswalk(project))
     band_order = list(bands)
     module_order = [m.module.id for m in project.modules]
     for edition in sorted(tree):
