@@ -21,6 +21,14 @@ def make_project(dest: Path, name: str = "mini") -> Path:
     return dest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_repo(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds of the real repository must not leave cache files in it."""
+    import os
+
+    os.environ["LESSONPACK_CACHE_DIR"] = str(tmp_path_factory.mktemp("lessonpack-cache"))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "proj")

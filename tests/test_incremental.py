@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import make_project, run
+
+from lessonpack.buildcache import BuildCache
 
 
 def manifest_paths(root: Path, out: str = "site") -> set[str]:
@@ -98,8 +100,9 @@ def test_deleted_or_edited_output_is_rebuilt(two_modules: Path) -> None:
                                      b'{"format": 1, "version": "0.1.0", "entries": [1, 2]}'])
 def test_corrupt_or_foreign_cache_is_ignored(two_modules: Path, garbage: bytes) -> None:
     rebuilt(two_modules)
-    for cache in (two_modules / ".lessonpack-cache").glob("build-*.json"):
-        cache.write_bytes(garbage)
+    cache = BuildCache(Path(os.environ["LESSONPACK_CACHE_DIR"]), two_modules / "site").path
+    assert cache.is_file()
+    cache.write_bytes(garbage)
     assert counts(rebuilt(two_modules)) == (ALL, 0)
 
 
@@ -117,7 +120,8 @@ def test_shards_are_disjoint_and_cover_everything(two_modules: Path) -> None:
 
 
 def _full(root: Path) -> set[str]:
-    assert run("build", "--project", root, "--format", "html", "--out", root / "full").exit_code == 0
+    result = run("build", "--project", root, "--format", "html", "--out", root / "full")
+    assert result.exit_code == 0
     return manifest_paths(root, "full")
 
 

@@ -181,6 +181,15 @@ def test_qr_codes_decode_to_the_urls_printed_on_their_page(repo_site: Path, edit
     assert "https://takeitdown.ncmec.org" in seen  # every handout has at least this one
 
 
+def test_handouts_with_qr_codes_build_to_the_same_bytes(repo_site: Path, tmp_path: Path) -> None:
+    result = run("build", "--project", REPO, "--module", MODULE, "--band", BAND, "--edition",
+                 "en-GB", "--doc", "handout", "--out", tmp_path, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    for fmt in ("pdf", "html"):
+        again = doc_path(tmp_path, "en-GB", "handout", fmt).read_bytes()
+        assert again == doc_path(repo_site, "en-GB", "handout", fmt).read_bytes()
+
+
 def _modules(url: str) -> int:
     """Width of the code in modules, quiet zone included, from the SVG's viewBox."""
     return int(re.search(r'viewBox="0 0 (\d+) \d+"', qr_svg(url)).group(1))

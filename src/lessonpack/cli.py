@@ -234,3 +234,61 @@ def init(project_dir: Path, locale: str) -> None:
     write_po_atomically(catalogue, target)
     click.echo(f"{target.relative_to(project.root)}: {len(catalogue)} messages to translate",
                err=True)
+
+
+def _now() -> str:
+    from datetime import datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+
+
+@i18n.command()
+@PROJECT_OPTION
+@click.option("--locale", "locales", multiple=True, help="Only these locales (repeatable).")
+def update(project_dir: Path, locales: tuple[str, ...]) -> None:
+    """Re-extract and merge into every catalogue, losing nothing.
+
+    Changed English keeps the old translation marked fuzzy with the previous text (#| msgid);
+    removed messages are kept as obsolete (#~) and revived if they return.
+    """
+    from .i18n.commands import update_catalogues
+
+    project = _load_for_i18n(project_dir)
+    for result in update_catalogues(project, _now(), locales):
+        state = "updated" if result.written else "unchanged"
+        click.echo(f"{result.path.relative_to(project.root)}: {result.report.summary()} "
+                   f"({state})", err=True)
+
+
+@i18n.command()
+@PROJECT_OPTION
+@click.option("--locale", "locales", multiple=True, help="Only these locales (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def status(project_dir: Path, locales: tuple[str, ...], fmt: str) -> None:
+    """Translated / fuzzy / untranslated per locale and per module (fuzzy is not translated)."""
+    import json
+
+    from .i18n.commands import locale_status
+
+    rows = locale_status(_root(project_dir) and _load_project_only(project_dir), locales)
+    if fmt == "json":
+        click.echo(json.dumps({"locales": [r.as_json() for r in rows]}, indent=2,
+                              ensure_ascii=False))
+        return
+    for row in rows:
+        review = row.review_status + (f" by {row.reviewed_by}" if row.reviewed_by else "") + (
+            f" on {row.review_date}" if row.review_date else "")
+        click.echo(f"{row.locale}: {row.total.summary()} — review: {review}")
+        click.echo(f"  {'part':28} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'%':>5}")
+        for name, stats in row.by_module.items():
+            click.echo(f"  {name:28} {stats.translated:10} {stats.fuzzy:6} "
+                       f"{stats.untranslated:9} {stats.percent_translated:5.0f}")
+
+
+def _load_project_only(project_dir: Path):  # noqa: ANN202 - Project, imported lazily
+    from .problems import Problems as _Problems
+    from .project import load_project
+
+    root = _root(project_dir)
+    return load_project(root, _Problems(root))

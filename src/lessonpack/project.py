@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +47,9 @@ class Project:
 
     @property
     def cache_dir(self) -> Path:
-        return self.root / ".lessonpack-cache"
+        """Build and reading-level caches (LESSONPACK_CACHE_DIR moves them, e.g. in tests)."""
+        override = os.environ.get("LESSONPACK_CACHE_DIR")
+        return Path(override) if override else self.root / ".lessonpack-cache"
 
     @property
     def templates_dir(self) -> Path:
