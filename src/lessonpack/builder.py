@@ -22,7 +22,7 @@ from .planner import Request, plan_jobs
 from .printing import PdfRequest, PdfResult, PrintPool
 from .problems import Problems
 from .render import Job, Renderer, RenderError
-from .site_index import write_index
+from .site_pages import finish_site
 from .translations import Translator
 
 ProgressFactory = Callable[[int], "Progress"]
@@ -90,6 +90,8 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
     cache = BuildCache(project.cache_dir, out_dir)
     records = read_manifest(out_dir)
     summary = BuildSummary()
+    # ``large-print`` PDFs sit beside the standard ones: <doc>.large-print.pdf
+    suffix = "" if request.variant == "standard" else f".{request.variant}"
 
     # Decide what is stale before rendering anything.
     work: list[_Work] = []
@@ -97,8 +99,8 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
     for job in jobs:
         stale = []
         for fmt in formats:
-            relative = f"{job.stem}.{fmt}"
-            hashes[relative] = hasher.job(job, fmt)
+            relative = f"{job.stem}{suffix}.{fmt}"
+            hashes[relative] = hasher.job(job, fmt, request.variant)
             if relative in records and cache.is_current(relative, hashes[relative],
                                                          out_dir / relative):
                 summary.skipped += 1
@@ -111,13 +113,14 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
     lock = threading.Lock()
 
     def write(job: Job, fmt: str, data: bytes, pages: int | None) -> None:
-        relative = f"{job.stem}.{fmt}"
+        relative = f"{job.stem}{suffix}.{fmt}"
         target = safe_join(out_dir, relative)
         write_atomically(target, data)
         edition = project.edition(job.edition)
         record = OutputRecord.for_data(
             relative, data, pages, edition=edition.id, locale=edition.locale,
-            country=edition.country, band=job.band, module=job.module, doc=job.doc, format=fmt)
+            country=edition.country, band=job.band, module=job.module, doc=job.doc, format=fmt,
+            variant=request.variant)
         with lock:
             records[relative] = record
             cache.record(relative, hashes[relative], target)
@@ -134,7 +137,8 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
             translator = checked.translators[project.edition(job.edition).locale]
             try:
                 html = renderer.render(job, translator,
-                                       draft_percent=draft_percent(checked, job, translator))
+                                       draft_percent=draft_percent(checked, job, translator),
+                                       variant=request.variant)
             except RenderError as exc:
                 with lock:
                     problems.error(project.root / exc.path, exc.line, 1, "template.error",
@@ -165,7 +169,8 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
         # Whatever happened, the manifest and cache describe exactly the files on disk.
         write_manifest(out_dir, {k: v for k, v in records.items() if (out_dir / k).is_file()})
         cache.save()
-    write_index(project, out_dir, records)
+    # Print packs, zips, index and curriculum map (they read the outputs written above).
+    finish_site(checked, request, out_dir, records, cache, hasher, workers, problems, summary)
     summary.slowest = sorted(summary.slowest, reverse=True)[:5]
     summary.seconds = time.perf_counter() - started
     return summary

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .crossref import check_cross_references
+from .glyphs import check_glyphs
 from .locales import is_english, po_path
 from .problems import Problems
 from .project import Project, load_project
@@ -38,5 +39,11 @@ def check_project(root: Path) -> CheckedProject:
             if is_english(locale) or not path.is_file():
                 translators[locale] = english(locale)
             else:
-                translators[locale] = load_translator(path, locale, problems)
+                translators[locale] = load_translator(path, locale, problems, project.cache_dir)
+    # Catalogues no edition uses yet (a translation in progress) are checked all the same.
+    for path in sorted(project.locales_dir.glob("*/LC_MESSAGES/messages.po")):
+        locale = path.parent.parent.name
+        if locale not in translators:
+            translators[locale] = load_translator(path, locale, problems, project.cache_dir)
+    check_glyphs(project, translators, problems)
     return CheckedProject(project, problems, translators)

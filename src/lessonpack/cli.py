@@ -101,7 +101,7 @@ def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
     root = _root(project_dir)
     shard_pair = _parse_shard(shard)
     checked = check_project(root)
-    if checked.problems.has_errors(strict):
+    if checked.problems.blocks_build(strict):
         _report(checked.problems, "text", strict)
         raise ContentError(f"Aborted with {len(checked.problems.errors) or len(checked.problems)}"
                            " problem(s); nothing was written.")

@@ -109,13 +109,15 @@ class InputHasher:
                 [folder / f"{country}.yaml", folder / "international.yaml"], self.project.root)
         return self._routes[country]
 
-    def job(self, job: Job, fmt: str) -> str:
+    def job(self, job: Job, fmt: str, variant: str = "standard") -> str:
         edition = self.project.edition(job.edition)
         parts = [self.engine, self.curriculum, self.module(job.module), self.template(job.doc),
                  self.locale(edition.locale), self.routes(edition.country),
                  job.stem, fmt, paper_for(edition)]
         if fmt == "pdf":
             parts.append(self.fonts)
+        if variant != "standard":
+            parts.append(variant)
         return _hash_bytes(*(p.encode() for p in parts))
 
 

@@ -19,8 +19,10 @@ _md.disable("image")  # images come only from the project's templates, never fro
 
 
 def _clean(html: str, tags: set[str]) -> str:
+    # url_relative="deny": "/etc/passwd", "../x", "//host/x" and "#x" lose their href (a PDF
+    # would turn them into file: links on the builder's machine); the link text stays.
     return nh3.clean(html, tags=tags, attributes={"a": {"href"}}, url_schemes=URL_SCHEMES,
-                     link_rel="noopener")
+                     link_rel="noopener", url_relative="deny")
 
 
 @lru_cache(maxsize=8192)

@@ -51,6 +51,8 @@ class OutputRecord:
     sha256: str
     bytes: int
     pages: int | None = None
+    variant: str = "standard"
+    """``standard`` or ``large-print`` (PDFs with a 16 pt body; see docs/architecture.md)."""
 
     @classmethod
     def for_data(cls, path: str, data: bytes, pages: int | None, **fields: str) -> OutputRecord:

@@ -23,6 +23,7 @@ class Request:
     docs: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
     shard: tuple[int, int] = (1, 1)
+    variant: str = "standard"
 
 
 def _pick(asked: Sequence[str], known: Sequence[str], what: str, option: str) -> list[str]:
@@ -43,6 +44,11 @@ def plan_jobs(project: Project, request: Request) -> tuple[list[Job], list[str]]
                     "--module")
     docs = _pick(request.docs, list(DOC_KINDS), "document kind", "--doc")
     formats = _pick(request.formats, list(FORMATS), "format", "--format")
+    if request.variant != "standard":
+        if "html" in request.formats:
+            raise RequestError(f"--variant {request.variant} makes PDFs only (a browser "
+                               "zooms HTML); drop --format html")
+        formats = ["pdf"]
     jobs = []
     for edition in editions:
         for band in bands:

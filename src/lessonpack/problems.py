@@ -21,6 +21,9 @@ class Problem:
     code: str
     message: str
     hint: str = ""
+    # The build already works around it (e.g. prints the English instead of a broken
+    # translation): reported as an error, but it does not stop a build unless --strict.
+    contained: bool = False
 
     def format(self) -> str:
         hint = f" — {self.hint}" if self.hint else ""
@@ -47,8 +50,9 @@ class Problems:
             return p.as_posix()
 
     def error(self, path: Path | str, line: int, col: int, code: str, message: str,
-              hint: str = "") -> None:
-        self.items.append(Problem(self._rel(path), line, col, "error", code, message, hint))
+              hint: str = "", contained: bool = False) -> None:
+        self.items.append(Problem(self._rel(path), line, col, "error", code, message, hint,
+                                  contained))
 
     def warning(self, path: Path | str, line: int, col: int, code: str, message: str,
                 hint: str = "") -> None:
@@ -73,6 +77,12 @@ class Problems:
 
     def has_errors(self, strict: bool = False) -> bool:
         return bool(self.errors) or (strict and bool(self.warnings))
+
+    def blocks_build(self, strict: bool = False) -> bool:
+        """Errors the build cannot work around (any problem at all under --strict)."""
+        if strict:
+            return bool(self.items)
+        return any(p.is_error and not p.contained for p in self)
 
 
 def format_problems(problems: Problems, fmt: str = "text", strict: bool = False) -> str:

@@ -178,6 +178,7 @@ class Renderer:
             "help": self.help_routes(edition, translator, job.doc),
             "translation": translator,
             "stylesheet": self.stylesheet,
+            "variant": "standard",
         }
 
     def render(self, job: Job, translator: Translator, **extra: Any) -> str:

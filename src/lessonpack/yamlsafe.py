@@ -85,16 +85,33 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 def _check_aliases(text: str, path: Path) -> None:
-    """Refuse alias-heavy files before composing them (the billion-laughs defence)."""
+    """Refuse alias-heavy or deeply nested files before composing them.
+
+    Aliases: the billion-laughs defence. Depth: libyaml's composer recurses once per level and
+    crashes the whole process (a segmentation fault, no exception) on ~100,000 nested ``[``,
+    which fit in a file well under the size limit; the event stream is flat, so count there.
+    """
     count = 0
+    depth = 0
     for event in yaml.parse(text, Loader=_BaseLoader):
-        if isinstance(event, yaml.AliasEvent):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise YamlError(path, Pos(mark.line + 1, mark.column + 1), "yaml.depth",
+                                f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
             count += 1
             if count > MAX_ALIASES:
                 mark = event.start_mark
                 raise YamlError(path, Pos(mark.line + 1, mark.column + 1), "yaml.aliases",
                                 f"more than {MAX_ALIASES} aliases (*name)",
                                 "write the values out; lesson files need no aliases")
+
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 def _construct(loader: _Loader, node: Node, depth: int = 0) -> Any:
@@ -106,6 +123,9 @@ def _construct(loader: _Loader, node: Node, depth: int = 0) -> Any:
     if depth > MAX_DEPTH:
         raise YamlError(loader.path, _pos(node), "yaml.depth",
                         f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
+    if isinstance(node, MappingNode | SequenceNode) and node.tag not in _PLAIN_TAGS:
+        raise YamlError(loader.path, _pos(node), "yaml.tag", f"tag {node.tag!r} is not allowed",
+                        "remove the !tag: only plain YAML values are allowed")
     if isinstance(node, MappingNode):
         loader.flatten_mapping(node)
         result = LocDict()

@@ -1,0 +1,134 @@
+"""Every character printed must have a glyph in the templates' font stack.
+
+A missing glyph is not an error to WeasyPrint: it draws an empty box, or a fallback font the
+machine happens to have. lessonpack reads the ``font-family`` stack from the project's CSS,
+asks fontconfig which file serves each family, reads their character maps once (cached by file
+size and time) and reports any character no font covers, naming the message and the character.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import unicodedata
+from collections.abc import Iterable
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from .messages import iter_messages, route_prefix
+from .problems import Problems
+from .project import Project
+from .translations import Translator
+
+FONT_FAMILY = re.compile(r"\bhtml\s*\{[^}]*?font-family:\s*([^;}]+)", re.DOTALL)
+
+
+def font_stack(css_dir: Path) -> list[str]:
+    """Families named by the first ``html { font-family: ... }`` rule of the project's CSS."""
+    for css in sorted(css_dir.glob("*.css")):
+        match = FONT_FAMILY.search(css.read_text(encoding="utf-8"))
+        if match:
+            families = [f.strip().strip("\"'") for f in match.group(1).split(",")]
+            return [f for f in families if f and f not in ("serif", "sans-serif", "monospace")]
+    return []
+
+
+def _font_file(family: str) -> tuple[str, int] | None:
+    """The file and face index fontconfig uses for ``family`` — only if it really is that family."""
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{family}\t%{file}\t%{index}", family],
+                             check=True, capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    names, path, index = out.split("\t")
+    if family.lower() not in (n.strip().lower() for n in names.split(",")):
+        return None  # fontconfig substituted another family: the named one is not installed
+    return path, int(index or 0)
+
+
+def _cmap(path: str, index: int, cache_dir: Path) -> frozenset[int]:
+    stat = Path(path).stat()
+    key = re.sub(r"\W", "_", f"{path}-{index}-{stat.st_size}-{stat.st_mtime_ns}")
+    cache = cache_dir / "glyphs" / f"{key}.json"
+    try:
+        return frozenset(json.loads(cache.read_text()))
+    except (OSError, ValueError):
+        pass
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, fontNumber=index, lazy=True)
+    codepoints = sorted(font.getBestCmap() or {})
+    font.close()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(codepoints))
+    except OSError:
+        pass
+    return frozenset(codepoints)
+
+
+class Coverage:
+    """The characters the project's font stack can print."""
+
+    def __init__(self, css_dir: Path, cache_dir: Path) -> None:
+        self.families = font_stack(css_dir)
+        self.missing_families: list[str] = []
+        self.codepoints: set[int] = set()
+        for family in self.families:
+            found = _font_file(family)
+            if found is None:
+                self.missing_families.append(family)
+                continue
+            self.codepoints |= _cmap(*found, cache_dir)
+
+    @cached_property
+    def _chars(self) -> frozenset[str]:
+        return frozenset(map(chr, self.codepoints))
+
+    def uncovered(self, text: str) -> list[str]:
+        """Characters of ``text`` no font covers (spaces and format controls need no glyph)."""
+        return sorted(ch for ch in set(text).difference(self._chars) if _needs_glyph(ch))
+
+
+@lru_cache(maxsize=4096)
+def _needs_glyph(ch: str) -> bool:
+    return unicodedata.category(ch) not in ("Zs", "Zl", "Zp", "Cc", "Cf")
+
+
+def describe(chars: Iterable[str]) -> str:
+    return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')} ({c})" for c in chars)
+
+
+def check_glyphs(project: Project, translators: dict[str, Translator],
+                 problems: Problems) -> None:
+    """Every source text and every translation must be printable with the font stack."""
+    coverage = Coverage(project.templates_dir / "css", project.cache_dir)
+    for family in coverage.missing_families:
+        problems.warning(project.templates_dir / "css", 1, 1, "font.missing",
+                         f"font '{family}' named in font-family is not installed",
+                         "install it (see setup.sh) or remove it from the stack")
+    sources = [(project.curriculum_path, project.curriculum_raw, "curriculum")]
+    sources += [(m.path, m.raw, m.module.id) for m in project.modules]
+    sources += [(r.path, r.raw, route_prefix(c)) for c, r in project.routes.items()]
+    for path, raw, prefix in sources:
+        if raw is None:
+            continue
+        for message in iter_messages(raw, prefix):
+            missing = coverage.uncovered(message.text)
+            if missing:
+                problems.error(path, message.pos.line, message.pos.col, "font.glyph",
+                               f"no font in the stack has {describe(missing)}",
+                               "use another character, or add a font that has it")
+    for translator in translators.values():
+        if translator.path is None:
+            continue
+        for key, text in list(translator.entries.items()):
+            missing = coverage.uncovered(text)
+            if missing:
+                problems.error(translator.path, translator.lines.get(key, 1), 1, "font.glyph",
+                               f"translation of '{key[1][:40]}' uses {describe(missing)}, "
+                               f"which no font in the stack ({', '.join(coverage.families)}) "
+                               "has", "add a font that covers it to templates/css, or change "
+                               "the text; English is printed meanwhile", contained=True)
+                del translator.entries[key]
