@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from .helproutes import HelpRoutes, select_routes
+from .linebreak import keep_words, needs_keep_words
 from .locales import babel_locale, html_lang, language_name, paper_for, text_direction
 from .markup import markdown_block, markdown_inline
 from .messages import route_prefix, translate_tree
@@ -49,13 +51,64 @@ class RenderError(Exception):
 
 
 def css_string(value: str) -> Markup:
-    """A CSS string literal (for @page margin boxes)."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+    """A CSS string literal (for @page margin boxes) that cannot end the string or the
+    ``<style>`` element: quotes, backslashes, ``<``, ``>``, ``&`` and control characters
+    become CSS escapes (a translated title ``</style><script>`` stays text)."""
+    def escape(match: re.Match[str]) -> str:
+        return f"\\{ord(match[0]):x} "
+    return Markup('"' + re.sub(r'["\\<>&\x00-\x1f\x7f]', escape, str(value)) + '"')
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def fill(text: str, values: dict[str, Any]) -> str:
+    """``{name}`` placeholders filled in; nothing else. A translation is data, not a format
+    string: ``str.format`` would follow ``{x.__class__}`` (past the sandbox) and fail on a
+    stray ``{``."""
+    return _PLACEHOLDER.sub(lambda m: str(values[m[1]]) if m[1] in values else m[0], text)
+
+
+class _ProjectLoader(FileSystemLoader):
+    """``FileSystemLoader`` refuses ``..``; this also refuses a template that is a link to a
+    file outside the templates folder (checked before the file is read)."""
+
+    def get_source(self, environment, template):  # noqa: ANN001, ANN201 - Jinja's API
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            candidate = Path(folder, *pieces)
+            if candidate.is_symlink() or candidate.is_file():
+                if not candidate.resolve().is_relative_to(Path(folder).resolve()):
+                    raise TemplateNotFound(
+                        template, f"template '{template}' is a link to a file outside templates/")
+                break
+        return super().get_source(environment, template)
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, plus limits on the operators that build huge values (``9**9**9``,
+    ``'x' * 10**10``): a template may be a stranger's pull request."""
+
+    intercepted_binops = frozenset({"**", "*"})
+    MAX_EXPONENT = 64
+    MAX_LENGTH = 1_000_000
+
+    def call_binop(self, context, operator, left, right):  # noqa: ANN001, ANN201 - Jinja's API
+        if operator == "**" and isinstance(right, int) and abs(right) > self.MAX_EXPONENT:
+            raise SecurityError(f"exponent {right} is too large (the limit is "
+                                f"{self.MAX_EXPONENT})")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) \
+                        and len(seq) * times > self.MAX_LENGTH:
+                    raise SecurityError(f"repeating a value {times} times makes it too long")
+        return super().call_binop(context, operator, left, right)
 
 
 def nowrap(value: str) -> Markup:
     """Phone numbers and short codes never break across lines."""
-    return Markup('<span class="nowrap">{}</span>').format(value)
+    # dir="ltr": digits and + keep their order inside right-to-left text
+    return Markup('<span class="nowrap" dir="ltr">{}</span>').format(value)
 
 
 def phone_link(value: str, scheme: str = "tel") -> Markup:
@@ -103,8 +156,8 @@ class Renderer:
 
     @cached_property
     def env(self) -> ImmutableSandboxedEnvironment:
-        env = ImmutableSandboxedEnvironment(
-            loader=FileSystemLoader(str(self.project.templates_dir)),
+        env = _Sandbox(
+            loader=_ProjectLoader(str(self.project.templates_dir)),
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True)
         env.filters.update(md=markdown_block, mdi=markdown_inline, css_string=css_string,
@@ -116,7 +169,9 @@ class Renderer:
     def stylesheet(self) -> Markup:
         """Screen + print CSS, inlined so each HTML file works alone (offline, USB stick)."""
         css_dir = self.project.templates_dir / "css"
-        parts = [p.read_text(encoding="utf-8") for p in sorted(css_dir.glob("*.css"))]
+        inside = self.project.root.resolve()
+        parts = [p.read_text(encoding="utf-8") for p in sorted(css_dir.glob("*.css"))
+                 if p.resolve().is_relative_to(inside)]  # links out: refused by the check
         return Markup("\n".join(parts).replace("</", "<\\/"))
 
     def localised_curriculum(self, translator: Translator) -> Curriculum:
@@ -160,8 +215,7 @@ class Renderer:
         band = next(b for b in curriculum.bands if b.id == job.band)
         return {
             "kind_labels": {kind: translator.gettext(text) for kind, text in KIND_LABELS.items()},
-            "_": lambda text, **kw: translator.gettext(text).format(**kw) if kw
-            else translator.gettext(text),
+            "_": lambda text, **kw: fill(translator.gettext(text), kw),
             "doc": job.doc,
             "curriculum": curriculum,
             "edition": edition,
@@ -185,16 +239,27 @@ class Renderer:
         """The document's HTML, or :class:`RenderError` naming the template and line."""
         try:
             template = self.env.get_template(DOC_TEMPLATES[job.doc])
-            return template.render({**self.context(job, translator), **extra})
+            html = template.render({**self.context(job, translator), **extra})
+            return keep_words(html) if needs_keep_words(translator.locale) else html
+        except TemplateNotFound as exc:
+            name, line = _template_location(exc, DOC_TEMPLATES[job.doc], use_name=False)
+            message = exc.message if exc.message and exc.message != exc.name \
+                else f"template '{exc.name}' not found in templates/"
+            raise RenderError(_rel_template(self.project, name), line, message) from exc
         except TemplateError as exc:
             name, line = _template_location(exc, DOC_TEMPLATES[job.doc])
             raise RenderError(_rel_template(self.project, name), line, str(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - templates are content: {{ 1/0 }} is no crash
+            name, line = _template_location(exc, DOC_TEMPLATES[job.doc])
+            raise RenderError(_rel_template(self.project, name), line,
+                              f"{type(exc).__name__}: {exc}") from exc
 
 
-def _template_location(exc: TemplateError, default: str) -> tuple[str, int]:
+def _template_location(exc: Exception, default: str, use_name: bool = True) -> tuple[str, int]:
     """Where a template failed: syntax errors carry it; runtime errors leave it in the traceback
-    (Jinja rewrites template frames to the template's file and line)."""
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    (Jinja rewrites template frames to the template's file and line). A missing template's
+    ``name`` is the one asked for, not the one asking (``use_name=False``)."""
+    name = getattr(exc, "filename", None) or (getattr(exc, "name", None) if use_name else None)
     line = getattr(exc, "lineno", None)
     if name and line:
         return name, line
