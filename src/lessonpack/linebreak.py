@@ -1,4 +1,6 @@
-"""Line breaking that WeasyPrint gets wrong: Korean words must not break in the middle.
+"""Script-specific fixes for what WeasyPrint gets wrong.
+
+Korean words must not break in the middle; Thai SARA AM must survive text extraction.
 
 Korean is written with spaces between words, and Korean typesetting breaks only at those
 spaces; WeasyPrint ignores ``word-break: keep-all`` (rendering-notes.md) and breaks between any
@@ -17,8 +19,8 @@ _WORD = re.compile(r"[^\s<>]+")
 _SKIP = ("style", "script", "title", "head")
 
 
-def keep_words(html: str) -> str:
-    """Wrap every Hangul-containing word of the body's text in a no-break span."""
+def _map_body_text(html: str, change) -> str:  # noqa: ANN001 - a str -> str function
+    """Apply ``change`` to the text of the body, outside tags and style/script/title."""
     parts = _TAG_OR_TEXT.split(html)
     skipping = 0
     in_body = False
@@ -32,9 +34,30 @@ def keep_words(html: str) -> str:
             elif name.startswith("/") and name[1:] in _SKIP:
                 skipping = max(0, skipping - 1)
             continue
-        if in_body and not skipping and _HANGUL.search(part):
-            parts[index] = _WORD.sub(_wrap, part)
+        if in_body and not skipping and part:
+            parts[index] = change(part)
     return "".join(parts)
+
+
+def keep_words(html: str) -> str:
+    """Wrap every Hangul-containing word of the body's text in a no-break span."""
+    return _map_body_text(html, lambda text: _WORD.sub(_wrap, text)
+                          if _HANGUL.search(text) else text)
+
+
+# Thai SARA AM (U+0E33) is drawn as two glyphs, NIKHAHIT + SARA AA. WeasyPrint maps each glyph
+# to the text of the cluster it first met it in, so after one "ำ" every plain "า" in the PDF
+# extracts as "ำ" ("มาก" reads back as "มำก") and a tone mark in "น้ำ" is lost. Writing SARA AM
+# as its compatibility decomposition draws the same glyphs (checked by eye) and extracts as
+# text that is NFKC-equal to the source. Only the PDF gets it: browsers shape "ำ" correctly.
+_SARA_AM = str.maketrans({"\u0e33": "\u0e4d\u0e32"})
+
+
+def for_print(html: str, locale: str) -> str:
+    """The HTML WeasyPrint should see for ``locale``."""
+    if locale.split("_")[0] == "th":
+        return _map_body_text(html, lambda text: text.translate(_SARA_AM))
+    return html
 
 
 def _wrap(match: re.Match[str]) -> str:

@@ -1,0 +1,94 @@
+"""Scripts and directions: Korean breaks only between words, right-to-left mirrors the layout
+while numbers and URLs stay readable. Real PDFs, read back with poppler."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+from lessonpack.linebreak import keep_words
+from test_i18n_workflow import add_edition, catalogue, translate
+
+KOREAN = ("온라인에서 누군가가 비밀을 지키라고 하거나 사진을 보내 달라고 하면 대화를 멈추고 "
+          "신뢰할 수 있는 어른에게 바로 이야기하세요 그것은 절대로 여러분의 잘못이 아니에요 "
+          "언제라도 말하기에 늦은 때는 없어요 도움을 받을 수 있는 곳이 항상 있어요")
+ARABIC_TITLE = "تذكّر"
+ARABIC_MESSAGE = "يمكنك دائمًا إيقاف أي محادثة وإخبار شخص بالغ تثق به."
+
+
+def pdf_words(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    return text.split()
+
+
+def test_keep_words_wraps_hangul_words_only_in_the_body() -> None:
+    html = ("<html><head><title>안녕 하세요</title><style>.a{}</style></head>"
+            "<body><p>신뢰할 수 있는 <strong>어른</strong> Call 1388</p></body></html>")
+    assert keep_words(html) == (
+        "<html><head><title>안녕 하세요</title><style>.a{}</style></head><body><p>"
+        '<span class="kw">신뢰할</span> <span class="kw">수</span> <span class="kw">있는</span> '
+        '<strong><span class="kw">어른</span></strong> Call 1388</p></body></html>')
+
+
+@pytest.fixture
+def korean(project: Path) -> Path:
+    add_edition(project, "- {id: ko-GB, locale: ko, country: GB}")
+    translate(catalogue(project, "ko"), {"You can always stop a chat.": KOREAN})
+    result = run("build", "--project", project, "--edition", "ko-GB", "--band", "8-10",
+                 "--doc", "handout")
+    assert result.exit_code == 0, result.output
+    return project
+
+
+def test_korean_lines_break_only_between_words(korean: Path) -> None:
+    words = pdf_words(korean / "site/ko-GB/8-10/sample/handout.pdf")
+    # Every word of the long sentence comes back whole: no line ever split one.
+    for word in KOREAN.split():
+        assert word in words, word
+    html = (korean / "site/ko-GB/8-10/sample/handout.html").read_text()
+    assert '<span class="kw">신뢰할</span>' in html
+
+
+@pytest.fixture
+def arabic(project: Path) -> Path:
+    add_edition(project, "- {id: ar-GB, locale: ar, country: GB}")
+    translate(catalogue(project, "ar"), {"Remember": ARABIC_TITLE,
+                                          "You can always stop a chat.": ARABIC_MESSAGE})
+    result = run("build", "--project", project, "--edition", "ar-GB", "--edition", "en-GB",
+                 "--band", "8-10", "--doc", "handout")
+    assert result.exit_code == 0, result.output
+    return project
+
+
+def _x_range(pdf: Path, word: str, skip: str = "Ages") -> tuple[float, float]:
+    """Horizontal extent of the first line containing ``word`` (poppler's bbox output)."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    for line in re.findall(r"<line (.*?)</line>", out, re.DOTALL):
+        if word in line and skip not in line:  # skip the running header
+            xs = [float(x) for x in re.findall(r'x(?:Min|Max)="([\d.]+)"', line)]
+            return min(xs), max(xs)
+    raise AssertionError(f"{word!r} not found")
+
+
+def test_rtl_mirrors_the_layout_and_keeps_numbers_readable(arabic: Path) -> None:
+    html = (arabic / "site/ar-GB/8-10/sample/handout.html").read_text()
+    assert '<html lang="ar" dir="rtl">' in html
+    rtl = arabic / "site/ar-GB/8-10/sample/handout.pdf"
+    ltr = arabic / "site/en-GB/8-10/sample/handout.pdf"
+    width = 595.28
+    left, right = _x_range(rtl, "chats")  # the h1 (module title, untranslated here)
+    assert right > width - 70 and left > width / 2  # the heading sits on the right
+    left, right = _x_range(ltr, "chats")
+    assert left < 70 and right < width / 2  # and on the left in English
+    left, right = _x_range(rtl, "يمكنك")
+    assert right > width - 90  # a translated key message starts at the right
+    words = pdf_words(rtl)
+    assert "0800" in words and "1111" in words  # phone digits in order, not reversed
+    assert "يمكنك" in words  # Arabic text extracts as text
+    assert words.index("0800") + 1 == words.index("1111")
