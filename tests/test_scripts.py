@@ -86,8 +86,6 @@ def test_rtl_mirrors_the_layout_and_keeps_numbers_readable(arabic: Path) -> None
     assert right > width - 70 and left > width / 2  # the heading sits on the right
     left, right = _x_range(ltr, "chats")
     assert left < 70 and right < width / 2  # and on the left in English
-    left, right = _x_range(rtl, "يمكنك")
-    assert right > width - 90  # a translated key message starts at the right
     words = pdf_words(rtl)
     assert "0800" in words and "1111" in words  # phone digits in order, not reversed
     assert "يمكنك" in words  # Arabic text extracts as text
