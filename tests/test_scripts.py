@@ -23,7 +23,8 @@ ARABIC_MESSAGE = "يمكنك دائمًا إيقاف أي محادثة وإخب�
 def pdf_words(path: Path) -> list[str]:
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
                           capture_output=True, text=True).stdout
-    return text.split()
+    # poppler wraps right-to-left runs in embedding controls; they are not part of the words
+    return re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text).split()
 
 
 def test_keep_words_wraps_hangul_words_only_in_the_body() -> None:
