@@ -30,6 +30,14 @@ class Message:
     pos: Pos
 
 
+def _skipped(key: Any, value: Any) -> bool:
+    """Identifiers and contacts are never translated; a list of records (curriculum.yaml's
+    `bands:`) is walked even though a module's `bands:` (a list of ids) is not."""
+    if key not in NOT_TRANSLATABLE:
+        return False
+    return not (isinstance(value, list) and value and isinstance(value[0], dict))
+
+
 def iter_messages(data: Any, prefix: str) -> Iterator[Message]:
     """Every translatable string in ``data`` with context ``prefix/key/index/...``."""
     yield from _walk(data, prefix, getattr(data, "start", Pos(1, 1)))
@@ -38,7 +46,7 @@ def iter_messages(data: Any, prefix: str) -> Iterator[Message]:
 def _walk(node: Any, context: str, pos: Pos) -> Iterator[Message]:
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in NOT_TRANSLATABLE:
+            if _skipped(key, value):
                 continue
             child_pos = node.value_pos_of(key) if isinstance(node, LocDict) else pos
             yield from _walk(value, f"{context}/{key}", child_pos)
@@ -57,7 +65,7 @@ def translate_tree(data: Any, prefix: str, lookup: Callable[[str, str], str]) ->
 
 def _translate(node: Any, context: str, lookup: Callable[[str, str], str]) -> Any:
     if isinstance(node, dict):
-        return {key: value if key in NOT_TRANSLATABLE
+        return {key: value if _skipped(key, value)
                 else _translate(value, f"{context}/{key}", lookup)
                 for key, value in node.items()}
     if isinstance(node, list):

@@ -57,6 +57,10 @@ def template_messages(project: Project) -> list[tuple[str, int, str]]:
         rel = path.relative_to(project.root).as_posix()
         source = path.read_text(encoding="utf-8")
         for line, _function, text in env.extract_translations(source, gettext_functions=("_",)):
+            # _("{n} minutes", n=...) comes back as ("{n} minutes", None): keyword arguments
+            # hold the placeholders' values, the message is the first argument.
+            if isinstance(text, tuple):
+                text = text[0]
             if isinstance(text, str) and text:
                 found.append((rel, line, text))
     return found
