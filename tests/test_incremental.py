@@ -129,3 +129,22 @@ def _full(root: Path) -> set[str]:
 def test_bad_shard_is_a_usage_error(project: Path, value: str) -> None:
     result = run("build", "--project", project, "--shard", value)
     assert result.exit_code == 2
+
+
+def test_merge_joins_shards_into_one_manifest(two_modules: Path) -> None:
+    parts = []
+    for index in (1, 2):
+        out = two_modules / f"part{index}"
+        assert run("build", "--project", two_modules, "--format", "html", "--shard",
+                   f"{index}/2", "--out", out).exit_code == 0
+        parts.append(out)
+    (parts[0] / "stray.txt").write_text("not in any manifest")
+    result = run("merge", "--out", two_modules / "merged", *parts)
+    assert result.exit_code == 0, result.output
+    assert manifest_paths(two_modules, "merged") == _full(two_modules)
+    assert not (two_modules / "merged/stray.txt").exists()
+    rows = json.loads((parts[1] / "manifest.json").read_text())
+    rows["outputs"][0]["sha256"] = "0" * 64  # part 1 now claims another file at that path
+    (parts[0] / "manifest.json").write_text(json.dumps(rows))
+    conflict = run("merge", "--out", two_modules / "merged2", *parts)
+    assert conflict.exit_code == 1 and "differs between" in conflict.output
