@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import re
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,8 @@ MODULE, BAND = "getting-help", "11-13"
 DOCS = ("handout", "family-letter", "teacher-guide")
 CURRICULUM = yaml.safe_load((REPO / "curriculum.yaml").read_text(encoding="utf-8"))
 EDITIONS = {e["id"]: e for e in CURRICULUM["editions"]}
+# Route names and labels are translated in the other editions: name-based checks use English.
+ENGLISH = {k: e for k, e in EDITIONS.items() if e["locale"].startswith("en")}
 ROUTE_FILES = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
                for path in sorted((REPO / "routes").glob("*.yaml"))}
 COUNTRIES = [cc for cc in ROUTE_FILES if cc != "international"]
@@ -57,10 +60,17 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def pdf_text(path: Path, page: int | None = None) -> str:
+def pdf_text(path: Path, page: int | None = None, raw: bool = False) -> str:
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    mode = ["-raw"] if raw else []  # content order: Thai marks stay with their letters
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *mode, *pages, str(path), "-"],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def squash(text: str) -> str:
+    """Text as a reader compares it: NFKC (Thai SARA AM), no whitespace or bidi controls."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
 
 
 def page_count(path: Path) -> int:
@@ -106,7 +116,8 @@ def doc_path(site: Path, edition: str, doc: str, fmt: str = "pdf") -> Path:
 def test_every_country_has_what_a_handout_needs() -> None:
     """Guards the tests below: each edition's country has both required kinds, and the other
     countries have numbers of their own to look for."""
-    assert set(EDITIONS) == {"en-GB", "en-US", "en-AU", "en-PH", "en-MY"}
+    assert set(EDITIONS) >= {"en-GB", "en-US", "en-AU", "en-PH", "en-MY", "fil-PH", "ms-MY",
+                             "ko-KR", "th-TH"}
     for edition in EDITIONS.values():
         country = edition["country"]
         assert first_confirmed(country, "emergency").get("phone")
@@ -134,6 +145,19 @@ def test_handout_prints_its_own_countrys_numbers_and_no_others(repo_site: Path,
 
 
 @pytest.mark.parametrize("edition", list(EDITIONS))
+def test_unconfirmed_numbers_never_reach_children_or_families(repo_site: Path,
+                                                             edition: str) -> None:
+    country = EDITIONS[edition]["country"]
+    confirmed = numbers_of([r for r in routes_of(country) + routes_of("international")
+                            if r["status"] == "confirmed"])
+    unconfirmed = numbers_of([r for r in routes_of(country) if r["status"] == "unconfirmed"])
+    for doc in ("handout", "family-letter"):
+        text = pdf_text(doc_path(repo_site, edition, doc))
+        for number in unconfirmed - confirmed:
+            assert not has_number(text, number), f"{edition} {doc} prints {number}"
+
+
+@pytest.mark.parametrize("edition", list(ENGLISH))
 def test_unconfirmed_routes_reach_only_the_teacher_guide(repo_site: Path, edition: str) -> None:
     country = EDITIONS[edition]["country"]
     unconfirmed = [r for r in routes_of(country) + routes_of("international")
@@ -203,11 +227,14 @@ def test_html_links_phones_as_dialled_and_labels_qr_codes(repo_site: Path,
     for kind in ("emergency", "child-helpline"):
         phone = first_confirmed(country, kind)["phone"]
         dialled = re.sub(r"\D", "", phone)
-        assert (f'<a class="tel" href="tel:{dialled}"><span class="nowrap">{phone}</span></a>'
-                in html)
+        assert (f'<a class="tel" href="tel:{dialled}"><span class="nowrap" dir="ltr">'
+                f'{phone}</span></a>' in html)
     assert "tel:+" not in html  # short codes (911, 163, 1383) are never internationalised
     for url in printed_urls(pdf_text(doc_path(repo_site, edition, "handout"))):
-        assert f'alt="QR code for {url}"' in html
+        if edition in ENGLISH:
+            assert f'alt="QR code for {url}"' in html
+        else:  # translated alt text, still naming the URL
+            assert re.search(rf'alt="[^"]*{re.escape(url)}[^"]*"', html)
         assert f'src="{qr_data_uri(url)}"' in html
 
 
@@ -216,9 +243,9 @@ def test_teacher_guide_dates_follow_the_locale(repo_site: Path, edition: str) ->
     from babel.dates import format_date
 
     locale = EDITIONS[edition]["locale"]
-    guide = pdf_text(doc_path(repo_site, edition, "teacher-guide"))
+    guide = squash(pdf_text(doc_path(repo_site, edition, "teacher-guide"), raw=True))
     for route in routes_of(EDITIONS[edition]["country"]):
-        assert format_date(route["checked"], "long", locale=locale) in guide
+        assert squash(format_date(route["checked"], "long", locale=locale)) in guide
 
 
 # --- units ---------------------------------------------------------------------------------------
@@ -242,13 +269,14 @@ def test_qr_svg_is_deterministic_sized_and_keeps_its_quiet_zone() -> None:
 ])
 def test_phone_links_use_the_digits_as_dialled(phone: str, href: str) -> None:
     assert str(phone_link(phone)) == (
-        f'<a class="tel" href="{href}"><span class="nowrap">{phone}</span></a>')
+        f'<a class="tel" href="{href}"><span class="nowrap" dir="ltr">{phone}</span></a>')
 
 
 def test_phone_spelled_with_letters_is_not_linked() -> None:
-    assert str(phone_link("1-800-CALL-FBI")) == '<span class="nowrap">1-800-CALL-FBI</span>'
+    assert str(phone_link("1-800-CALL-FBI")) == (
+        '<span class="nowrap" dir="ltr">1-800-CALL-FBI</span>')
     assert str(phone_link("988", "sms")) == (
-        '<a class="sms" href="sms:988"><span class="nowrap">988</span></a>')
+        '<a class="sms" href="sms:988"><span class="nowrap" dir="ltr">988</span></a>')
 
 
 # --- staleness (mini project) --------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .locales import is_english, po_path
+from .locales import babel_locale, is_english, po_path
 from .model import Edition
 from .problems import Problems
 from .project import MODULE_FOLDER, Project
@@ -31,7 +31,12 @@ def check_cross_references(project: Project, problems: Problems) -> None:
                            f"routes/{edition.country}.yaml does not exist",
                            f"add routes/{edition.country}.yaml (see docs/content-model.md)")
         _check_required_kinds(project, edition, pos, problems)
-        if not is_english(edition.locale) and not po_path(project, edition.locale).is_file():
+        if babel_locale(edition.locale) is None:
+            problems.error(project.curriculum_path, pos.line, pos.col, "edition.locale",
+                           f"edition '{edition.id}' uses locale '{edition.locale}', which "
+                           "Babel/CLDR does not know (no dates, plurals or direction for it)",
+                           "use a CLDR locale such as 'fil', 'ms' or 'en_GB'")
+        elif not is_english(edition.locale) and not po_path(project, edition.locale).is_file():
             problems.error(project.curriculum_path, pos.line, pos.col, "edition.catalogue",
                            f"edition '{edition.id}' needs locales/{edition.locale}/LC_MESSAGES/"
                            "messages.po", f"run `lessonpack i18n init {edition.locale}`")

@@ -13,7 +13,7 @@ import subprocess
 from functools import cached_property
 from pathlib import Path
 
-from jinja2 import Environment, meta
+from jinja2 import Environment, TemplateError, meta
 
 from . import __version__
 from .locales import is_english, paper_for, po_path
@@ -128,12 +128,15 @@ def _referenced_templates(folder: Path, name: str) -> list[str]:
     todo = [name]
     while todo:
         current = todo.pop()
-        if current in seen:
-            continue
-        seen.append(current)
         path = folder / current
+        if current in seen or not path.resolve().is_relative_to(folder.resolve()):
+            continue  # "../../etc/passwd" is never read; rendering reports it
+        seen.append(current)
         if not path.is_file():
             continue
-        ast = env.parse(path.read_text(encoding="utf-8"))
+        try:
+            ast = env.parse(path.read_text(encoding="utf-8"))
+        except (TemplateError, UnicodeDecodeError):
+            continue  # a broken template: rendering reports it at its line
         todo.extend(n for n in meta.find_referenced_templates(ast) if n)
     return sorted(seen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -34,6 +35,23 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # mkstemp names made above
+
+
+def remove_temporary_files(out_dir: Path) -> list[Path]:
+    """Delete temporary files a killed build left (``.<name>.<random>.tmp``); they are never
+    outputs, and nothing else in lessonpack writes such names. Links are not followed."""
+    removed = []
+    if out_dir.is_dir():
+        for folder, _dirs, files in os.walk(out_dir):
+            for name in files:
+                if _TEMPORARY.match(name):
+                    path = Path(folder, name)
+                    path.unlink(missing_ok=True)
+                    removed.append(path)
+    return removed
 
 
 @dataclass(frozen=True, order=True)

@@ -18,6 +18,10 @@ from urllib.parse import unquote, urlsplit
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
 
+# Tagged PDF/UA-1: structure tree, document title shown, language, alt text (WeasyPrint 62+).
+PDF_VARIANT = "pdf/ua-1"
+
+
 class PdfSetupError(Exception):
     """The machine cannot render PDFs the way lessonpack promises (says how to fix it)."""
 
@@ -38,6 +42,10 @@ class ProjectFetcher:
 
     allowed_dirs: tuple[Path, ...]
     refused: list[str] = field(default_factory=list)
+    # Read by weasyprint.urls.fetch (WeasyPrint 70): False turns a refusal into a warning, so
+    # layout goes on and every refused URL is recorded (the builder then fails the document
+    # and names each one). Without the attribute a refusal was an AttributeError.
+    _fail_on_errors: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         from weasyprint.urls import URLFetcher
@@ -84,6 +92,7 @@ class PdfPrinter:
         document = HTML(string=html, base_url=self.base_dir.as_uri() + "/",
                         url_fetcher=fetcher).render(font_config=self.font_config,
                                                     cache=self.image_cache)
-        pdf = document.write_pdf(pdf_tags=True, pdf_identifier=identifier.encode("utf-8"),
+        pdf = document.write_pdf(pdf_tags=True, pdf_variant=PDF_VARIANT,
+                                 pdf_identifier=identifier.encode("utf-8"),
                                  font_config=self.font_config)
         return pdf, len(document.pages), fetcher.refused

@@ -90,6 +90,42 @@ def find_project_root(start: Path) -> Path | None:
     return start if (start / "curriculum.yaml").is_file() else None
 
 
+SOURCE_FOLDERS = ("lessons", "routes", "templates", "locales", "assets", "fonts")
+"""What a build reads: a link in here must not lead out of the project."""
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path``, links followed, is inside ``root``."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def check_links(root: Path, problems: Problems) -> None:
+    """Every link among the project's sources that leads outside the project is an error.
+
+    A module folder, module.yaml, template, stylesheet or catalogue that links to
+    ``/etc/passwd`` or ``~/.ssh`` would otherwise be read into a pack. The targets are never
+    read (nor named: the message shows the link's place in the project only).
+    """
+    candidates = [root / "curriculum.yaml"]
+    for name in SOURCE_FOLDERS:
+        folder = root / name
+        candidates.append(folder)
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        for current, dirs, files in os.walk(folder):  # does not follow links
+            candidates += [Path(current, entry) for entry in sorted(dirs + files)]
+    for path in candidates:
+        if path.is_symlink() and not inside(root, path):
+            rel = path.relative_to(root).as_posix()
+            problems.error(rel, 1, 1, "path.outside",
+                           f"{rel} is a link to a place outside the project",
+                           "copy what it needs into the project; lessonpack reads nothing "
+                           "outside it")
+
+
 def _load(path: Path, problems: Problems) -> LocDict | None:
     try:
         data = load_yaml(path)
@@ -110,7 +146,9 @@ def _load(path: Path, problems: Problems) -> LocDict | None:
 def load_project(root: Path, problems: Problems) -> Project:
     """Read and validate every source file; problems are collected, nothing is raised."""
     project = Project(root=root)
-    raw = _load(project.curriculum_path, problems)
+    check_links(root, problems)
+    raw = _load(project.curriculum_path, problems) if inside(root, project.curriculum_path) \
+        else None
     if raw is not None:
         project.curriculum_raw = raw
         project.curriculum = validate_model(Curriculum, raw, project.curriculum_path, problems)
@@ -118,6 +156,8 @@ def load_project(root: Path, problems: Problems) -> Project:
         if folder.name.startswith(("_", ".")):
             continue
         path = folder / "module.yaml"
+        if not inside(root, path):
+            continue  # reported by check_links; never read
         if not path.is_file():
             problems.error(folder, 1, 1, "module.missing-file",
                            "module folder has no module.yaml",
@@ -128,6 +168,8 @@ def load_project(root: Path, problems: Problems) -> Project:
         if module is not None and data is not None:
             project.modules.append(ModuleSource(module, path, data))
     for path in sorted(project.routes_dir.glob("*.yaml")):
+        if not inside(root, path):
+            continue  # reported by check_links; never read
         data = _load(path, problems)
         routes = validate_model(RouteFile, data, path, problems) if data is not None else None
         if routes is not None and data is not None:
