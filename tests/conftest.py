@@ -49,3 +49,25 @@ def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run("build", "--project", root, "--jobs", "2")
     assert result.exit_code == 0, result.output
     return root
+
+
+# --- browser and checkers (issue 8): Debian's Chromium via Playwright, axe-core and vnu from
+# tests/.node (installed by ./setup.sh --test) ---------------------------------------------------
+
+NODE_DIR = Path(__file__).resolve().parent / ".node" / "node_modules"
+AXE_JS = NODE_DIR / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_DIR / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():  # noqa: ANN201 - playwright's Browser
+    """Headless Chromium from Debian (``playwright install`` cannot download browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

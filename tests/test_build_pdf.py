@@ -33,7 +33,7 @@ def manifest(root: Path) -> list[dict]:
 
 
 def test_every_document_in_both_formats(built_mini: Path) -> None:
-    rows = manifest(built_mini)
+    rows = [r for r in manifest(built_mini) if r["module"] != "*"]  # packs, zips: test_site
     # 2 editions × (2 bands × 1 module) × 3 docs × 2 formats
     assert len(rows) == 24
     assert {(r["doc"], r["format"]) for r in rows} == {
@@ -77,7 +77,7 @@ def test_teacher_guide_has_answers_safeguarding_and_unconfirmed_routes(built_min
     assert "Safeguarding" in text
     assert "Do not promise to keep it secret" in text
     assert "Unchecked Line" in text and "UNCONFIRMED" in text
-    assert "1 November 2026" in text  # checked date, formatted for en-GB
+    assert "1 November 2026" in " ".join(text.split())  # checked date, en-GB format
 
 
 def test_family_letter_sections(built_mini: Path) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from conftest import run
 
 PO = "locales/fr/LC_MESSAGES/messages.po"

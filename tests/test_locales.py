@@ -9,7 +9,6 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from conftest import REPO, run
 
 CATALOGUES = sorted(REPO.glob("locales/*/LC_MESSAGES/messages.po"))

@@ -7,25 +7,40 @@ document that fails keeps its older, good output.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .buildcache import BuildCache
 from .checks import CheckedProject
 from .inputs import InputHasher
+from .linebreak import for_print
+from .locales import po_path
 from .messages import iter_messages, route_prefix
-from .output import OutputRecord, read_manifest, safe_join, write_atomically, write_manifest
+from .output import (
+    OutputPathError,
+    OutputRecord,
+    read_manifest,
+    remove_temporary_files,
+    safe_join,
+    write_atomically,
+    write_manifest,
+)
 from .planner import Request, plan_jobs
 from .printing import PdfRequest, PdfResult, PrintPool
 from .problems import Problems
+from .project import Project, inside
 from .render import Job, Renderer, RenderError
 from .site_pages import finish_site
 from .translations import Translator
 
 ProgressFactory = Callable[[int], "Progress"]
+CHECKPOINT_SECONDS = 2.0
+"""How often a running build rewrites its manifest (see "manifest" in docs/architecture.md)."""
 
 
 class Progress:
@@ -109,23 +124,57 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
         if stale:
             work.append(_Work(job, tuple(stale)))
 
+    # The manifest on disk never lists a file this build may replace: the rows of stale
+    # outputs, and of the packs and zips of the editions they belong to (rebuilt after the
+    # documents), leave it before the first file changes; documents come back as each is
+    # written (checkpoints), everything at the end. A build killed at any moment therefore
+    # leaves every row true. A killed build's temporary files are removed first.
+    remove_temporary_files(out_dir)
+    records = {k: v for k, v in records.items() if _matches(out_dir / k, v)}
+    pending = {f"{w.job.stem}{suffix}.{fmt}" for w in work for fmt in w.formats}
+    touched = {w.job.edition for w in work}
+    derived = {k for k, v in records.items() if k not in hashes and v.edition in touched}
+    if out_dir.is_dir():
+        write_manifest(out_dir, {k: v for k, v in records.items()
+                                 if k not in pending and k not in derived})
+    last_checkpoint = time.monotonic()
+    closed = False
+
     # The pool's feeder thread runs html_documents() while this thread collects PDFs.
     lock = threading.Lock()
 
     def write(job: Job, fmt: str, data: bytes, pages: int | None) -> None:
+        nonlocal last_checkpoint
         relative = f"{job.stem}{suffix}.{fmt}"
-        target = safe_join(out_dir, relative)
-        write_atomically(target, data)
         edition = project.edition(job.edition)
         record = OutputRecord.for_data(
             relative, data, pages, edition=edition.id, locale=edition.locale,
             country=edition.country, band=job.band, module=job.module, doc=job.doc, format=fmt,
             variant=request.variant)
+        # File, row and checkpoint under one lock: the final manifest can never be written
+        # between a file's replacement and its row.
         with lock:
+            if closed:
+                return
+            try:
+                target = safe_join(out_dir, relative)
+            except OutputPathError:
+                problems.error(f"{out_dir}/{relative}", 1, 1, "output.path",
+                               f"{relative}: the output folder has a link leading out of it",
+                               f"remove the link inside {out_dir}")
+                summary.failed += 1
+                return
+            write_atomically(target, data)
             records[relative] = record
+            pending.discard(relative)
             cache.record(relative, hashes[relative], target)
             summary.built += 1
             summary.rebuilt.append(relative)
+            if time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
+                write_manifest(out_dir, {k: v for k, v in records.items()
+                                         if k not in pending and k not in derived})
+                cache.save()
+                last_checkpoint = time.monotonic()
 
     renderer = Renderer(project)
     pdf_jobs = {w.job.stem: w.job for w in work if "pdf" in w.formats}
@@ -148,16 +197,17 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
             if "html" in item.formats:
                 write(job, "html", html.encode("utf-8"), None)
             if "pdf" in item.formats:
-                yield PdfRequest(job.stem, html)
+                yield PdfRequest(job.stem, for_print(html, translator.locale))
 
     bar = progress(len(pdf_jobs)) if progress and pdf_jobs else None
     # pdf_jobs is only read from here on (a template error simply yields no PDF request).
     try:
         if pdf_jobs:
-            asset_dirs = (project.templates_dir, project.root / "assets")
+            asset_dirs = tuple(d for d in (project.templates_dir, project.root / "assets")
+                               if inside(project.root, d))
             with PrintPool(project.templates_dir, asset_dirs, min(workers, len(pdf_jobs))) as pool:
                 for result in pool.print_all(html_documents()):
-                    _collect(result, pdf_jobs, project.templates_dir, problems, summary, write)
+                    _collect(result, pdf_jobs, project, problems, summary, write)
                     if bar:
                         bar.advance(result.stem)
         else:
@@ -166,24 +216,76 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
     finally:
         if bar:
             bar.close()
+        with lock:
+            closed = True  # a write still in flight (feeder thread) is dropped, not half-listed
         # Whatever happened, the manifest and cache describe exactly the files on disk.
-        write_manifest(out_dir, {k: v for k, v in records.items() if (out_dir / k).is_file()})
+        write_manifest(out_dir, {k: v for k, v in records.items()
+                                 if k not in derived and (out_dir / k).is_file()})
         cache.save()
     # Print packs, zips, index and curriculum map (they read the outputs written above).
     finish_site(checked, request, out_dir, records, cache, hasher, workers, problems, summary)
+    write_manifest(out_dir, {k: v for k, v in records.items() if (out_dir / k).is_file()})
     summary.slowest = sorted(summary.slowest, reverse=True)[:5]
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _collect(result: PdfResult, pdf_jobs: dict[str, Job], templates: Path, problems: Problems,
+def _matches(path: Path, record: OutputRecord) -> bool:
+    """A manifest row may still describe its file (cheap: the size; a changed file of the same
+    size is caught by the build cache's size+mtime check and rebuilt)."""
+    try:
+        return path.stat().st_size == record.bytes
+    except OSError:
+        return False
+
+
+def _collect(result: PdfResult, pdf_jobs: dict[str, Job], project: Project, problems: Problems,
              summary: BuildSummary, write: Callable[[Job, str, bytes, int | None], None]) -> None:
     job = pdf_jobs[result.stem]
     if result.error or result.refused:
-        reason = result.error or f"refused to fetch {', '.join(result.refused)}"
-        problems.error(templates, 1, 1, "pdf.error", f"{job.stem}.pdf: {reason}",
-                       "templates and content may use only the project's own assets")
+        for url in dict.fromkeys(result.refused):
+            path, line, col = locate_reference(project, job, url)
+            problems.error(path, line, col, "pdf.refused",
+                           f"{job.stem}.pdf: refused to fetch {url}",
+                           "use data: URLs or files in templates/ or assets/; lessonpack fetches "
+                           "nothing else")
+        if result.error:
+            problems.error(project.templates_dir, 1, 1, "pdf.error",
+                           f"{job.stem}.pdf: {result.error}",
+                           "templates and content may use only the project's own assets")
         summary.failed += 1
         return
     write(job, "pdf", result.pdf, result.pages)
     summary.slowest.append((result.seconds, f"{job.stem}.pdf"))
+
+
+def locate_reference(project: Project, job: Job, url: str) -> tuple[Path, int, int]:
+    """Where a refused URL was written: the first line of the job's templates, module,
+    routes or catalogue that contains it (as written, or as the path WeasyPrint resolved it
+    from); the templates folder when no file does."""
+    parts = urlsplit(url)
+    needles = [url]
+    if parts.scheme == "file":
+        path = unquote(parts.path)
+        needles.append(path)
+        for base in (project.templates_dir, project.root):
+            relative = os.path.relpath(path, base)
+            needles.append(relative)
+            if relative.startswith("./"):
+                needles.append(relative[2:])
+    edition = project.edition(job.edition)
+    files = [p for p in sorted(project.templates_dir.rglob("*")) if p.is_file()]
+    files += [project.module(job.module).path, project.routes_dir / f"{edition.country}.yaml",
+              project.routes_dir / "international.yaml", po_path(project, edition.locale)]
+    for path in files:
+        if not inside(project.root, path) or not path.is_file():
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for number, line in enumerate(lines, start=1):
+            cols = [col for col in (line.find(needle) for needle in needles) if col >= 0]
+            if cols:
+                return path, number, min(cols) + 1
+    return project.templates_dir, 1, 1

@@ -12,6 +12,7 @@ from .problems import Problems
 from .project import Project, load_project
 from .routes_report import check_route_dates
 from .rules import check_content_rules
+from .todos import check_todos
 from .translations import Translator, english, load_translator
 
 
@@ -29,6 +30,7 @@ def check_project(root: Path) -> CheckedProject:
     check_cross_references(project, problems)
     check_route_dates(project, problems)
     check_content_rules(project, problems)
+    check_todos(project, problems)
     translators: dict[str, Translator] = {}
     if project.curriculum is not None:
         for edition in project.curriculum.editions:

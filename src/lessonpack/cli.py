@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .model import DOC_KINDS, FORMATS
+from .model import DOC_KINDS, FORMATS, VARIANTS
 from .problems import ContentError, Problems, format_problems
 from .progress import make_progress
 
@@ -90,9 +90,12 @@ def routes(project_dir: Path, country: str | None, strict: bool, fmt: str) -> No
 @click.option("--shard", default="1/1", show_default=True, metavar="I/N",
               help="Build only the I-th of N stable parts of the job list.")
 @click.option("--strict", is_flag=True, help="Warnings (and fallbacks) are errors.")
+@click.option("--variant", type=click.Choice(VARIANTS), default="standard", show_default=True,
+              help="large-print: PDFs with a 16 pt body, as <doc>.large-print.pdf.")
 def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
           module: tuple[str, ...], doc: tuple[str, ...], formats: tuple[str, ...],
-          out_dir: Path | None, jobs: int | None, shard: str, strict: bool) -> None:
+          out_dir: Path | None, jobs: int | None, shard: str, strict: bool,
+          variant: str) -> None:
     """Build HTML and PDF lesson packs into the output folder."""
     from .builder import build as run_build
     from .checks import check_project
@@ -106,7 +109,7 @@ def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
         raise ContentError(f"Aborted with {len(checked.problems.errors) or len(checked.problems)}"
                            " problem(s); nothing was written.")
     _report(checked.problems, "text", strict)
-    request = Request(edition, band, module, doc, formats, shard_pair)
+    request = Request(edition, band, module, doc, formats, shard_pair, variant)
     out = (out_dir if out_dir is not None else root / "site").resolve()
     problems = Problems(root)
     try:
@@ -119,6 +122,50 @@ def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
     if summary.failed:
         raise ContentError(f"Aborted with {summary.failed} failed document(s); "
                            "older outputs were kept.")
+
+
+@cli.command()
+@PROJECT_OPTION
+@click.option("--edition", multiple=True, help="Edition id (repeatable). Default: all.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Build folder to serve. Default: PROJECT/site.")
+def serve(project_dir: Path, edition: tuple[str, ...], port: int, out_dir: Path | None) -> None:
+    """Preview the HTML documents on 127.0.0.1; rebuild and reload on every save."""
+    from .serve import Preview
+
+    root = _root(project_dir)
+    out = (out_dir if out_dir is not None else root / "site").resolve()
+    try:
+        preview = Preview(root, out, edition, port, lambda text: click.echo(text, err=True))
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
+    try:
+        preview.run()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+
+
+@cli.command("new")
+@PROJECT_OPTION
+@click.argument("module_id")
+def new_module(project_dir: Path, module_id: str) -> None:
+    """Create lessons/NN-MODULE_ID/module.yaml with every part marked TODO."""
+    from .problems import Problems as _Problems
+    from .project import load_project
+    from .scaffold import ScaffoldError, scaffold_module
+
+    root = _root(project_dir)
+    project = load_project(root, _Problems(root))
+    if project.curriculum is None:
+        raise ContentError("curriculum.yaml has errors; run `lessonpack check` first.")
+    try:
+        path = scaffold_module(project, module_id)
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"{path.relative_to(root)}: written; replace every TODO "
+               "(`lessonpack check` lists them as content.todo)", err=True)
 
 
 def _print_levels(project: object) -> None:
@@ -292,3 +339,19 @@ def _load_project_only(project_dir: Path):  # noqa: ANN202 - Project, imported l
 
     root = _root(project_dir)
     return load_project(root, _Problems(root))
+
+
+@cli.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The merged site folder.")
+@click.argument("parts", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+def merge(out_dir: Path, parts: tuple[Path, ...]) -> None:
+    """Merge the output folders of `build --shard I/N` runs into one site."""
+    from .merge import MergeConflict, merge_parts
+
+    try:
+        records = merge_parts(out_dir.resolve(), [p.resolve() for p in parts])
+    except MergeConflict as exc:
+        raise ContentError(str(exc)) from None
+    click.echo(f"{len(records)} outputs in {out_dir}/manifest.json", err=True)

@@ -20,6 +20,7 @@ TextList = Annotated[list[Text], Field(min_length=1)]
 
 DOC_KINDS = ("teacher-guide", "handout", "family-letter")
 FORMATS = ("html", "pdf")
+VARIANTS = ("standard", "large-print")
 ROUTE_KINDS = ("emergency", "child-helpline", "exploitation-report", "takedown-tool",
                "victim-support")
 

@@ -8,6 +8,7 @@ files inside the project's asset folders, and records everything it refused.
 from __future__ import annotations
 
 import io
+import logging
 import mimetypes
 import os
 from dataclasses import dataclass, field
@@ -79,6 +80,9 @@ class PdfPrinter:
         from weasyprint.text.fonts import FontConfiguration
 
         check_hb_subset()
+        # lessonpack reports what matters itself (refused URLs, missing glyphs, broken
+        # templates); WeasyPrint's own warnings about ignored CSS would only be noise.
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
         self.base_dir = base_dir
         self.asset_dirs = asset_dirs
         self.font_config = FontConfiguration()
@@ -93,6 +97,5 @@ class PdfPrinter:
                         url_fetcher=fetcher).render(font_config=self.font_config,
                                                     cache=self.image_cache)
         pdf = document.write_pdf(pdf_tags=True, pdf_variant=PDF_VARIANT,
-                                 pdf_identifier=identifier.encode("utf-8"),
-                                 font_config=self.font_config)
+                                 pdf_identifier=identifier.encode("utf-8"))
         return pdf, len(document.pages), fetcher.refused

@@ -1,0 +1,252 @@
+"""The built site around the documents: pack picker, curriculum map, print packs and zips.
+
+Runs after the documents are written (``builder.build`` calls :func:`finish_site`). Every page
+is a Jinja template in ``templates/site/`` rendered by the documents' sandboxed environment, so
+an NGO restyles the site the way it restyles the documents. Pages work from ``file://`` and any
+static server: relative links only, CSS and the small picker script inline, no CDN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .locales import html_lang, language_name, paper_for
+from .model import DOC_KINDS
+from .output import OutputRecord, write_atomically, write_manifest
+from .render import Job, Renderer
+
+if TYPE_CHECKING:
+    from .buildcache import BuildCache
+    from .builder import BuildSummary
+    from .checks import CheckedProject
+    from .inputs import InputHasher
+    from .planner import Request
+    from .problems import Problems
+    from .project import Project
+
+DOC_LABELS = {"teacher-guide": "Teacher guide", "handout": "Student handout",
+              "family-letter": "Family letter"}
+COUNTRY_NAMES = {"GB": "UK", "US": "US", "MY": "Malaysia", "PH": "Philippines", "KR": "Korea",
+                 "TH": "Thailand", "AU": "Australia"}
+INDEX_TEMPLATE = "site/index.html"
+MAP_TEMPLATE = "site/curriculum-map.html"
+
+
+def human_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
+
+
+@dataclass
+class DocLinks:
+    kind: str
+    label: str
+    html: OutputRecord | None = None
+    pdf: OutputRecord | None = None
+    large_print: OutputRecord | None = None
+
+
+@dataclass
+class ModuleRow:
+    id: str
+    title: str
+    summary: str
+    docs: list[DocLinks] = field(default_factory=list)
+
+
+@dataclass
+class BandRow:
+    id: str
+    label: str
+    modules: list[ModuleRow] = field(default_factory=list)
+    pack: OutputRecord | None = None
+    pack_large_print: OutputRecord | None = None
+
+
+@dataclass
+class EditionRow:
+    id: str
+    locale: str
+    lang: str
+    country: str
+    country_name: str
+    language: str
+    paper: str
+    is_source: bool
+    review_status: str
+    reviewed_by: str
+    percent_translated: int
+    routes_newest: dt.date | None
+    routes_oldest: dt.date | None
+    bands: list[BandRow] = field(default_factory=list)
+    bundle: OutputRecord | None = None
+
+
+def edition_status(checked: CheckedProject, edition_id: str) -> tuple[bool, str, str, int]:
+    """(is source, review status, reviewed by, % translated) of an edition: the mean of the
+    draft percentage its documents print (module and route texts with a translation)."""
+    from .builder import draft_percent
+
+    project = checked.project
+    edition = project.edition(edition_id)
+    translator = checked.translators.get(edition.locale)
+    if translator is None or translator.is_source:
+        return True, "source", "", 100
+    percents = [draft_percent(checked, Job(edition_id, band, source.module.id, "handout"),
+                              translator)
+                for source in project.modules for band in source.module.content]
+    return (False, translator.review_status, translator.reviewed_by,
+            int(statistics.fmean(percents)) if percents else 0)
+
+
+def _routes_checked(project: Project, country: str) -> tuple[dt.date | None, dt.date | None]:
+    source = project.routes.get(country)
+    dates = [r.checked for r in source.routes.routes] if source else []
+    return (max(dates), min(dates)) if dates else (None, None)
+
+
+def site_model(checked: CheckedProject, records: dict[str, OutputRecord],
+               out_dir: Path, only_edition: str | None = None) -> list[EditionRow]:
+    """Editions → bands → modules → documents, from the outputs that exist on disk."""
+    project = checked.project
+    assert project.curriculum is not None
+    renderer = Renderer(project)
+    on_disk = [r for r in records.values() if (out_dir / r.path).is_file()]
+    by_key: dict[tuple[str, str, str, str, str, str], OutputRecord] = {
+        (r.edition, r.band, r.module, r.doc, r.format, r.variant): r for r in on_disk}
+    rows: list[EditionRow] = []
+    for edition in project.curriculum.editions:
+        if only_edition and edition.id != only_edition:
+            continue
+        if not any(r.edition == edition.id for r in on_disk):
+            continue
+        is_source, review, reviewer, percent = edition_status(checked, edition.id)
+        translator = checked.translators.get(edition.locale)
+        country = project.routes.get(edition.country)
+        newest, oldest = _routes_checked(project, edition.country)
+        row = EditionRow(
+            id=edition.id, locale=edition.locale, lang=html_lang(edition.locale),
+            country=edition.country, country_name=country.routes.name if country else "",
+            language=language_name(edition.locale), paper=paper_for(edition),
+            is_source=is_source, review_status=review, reviewed_by=reviewer,
+            percent_translated=percent, routes_newest=newest, routes_oldest=oldest,
+            bundle=by_key.get((edition.id, "*", "*", "bundle", "zip", "standard")))
+        for band in project.curriculum.bands:
+            band_row = BandRow(
+                band.id, band.label,
+                pack=by_key.get((edition.id, band.id, "*", "print-pack", "pdf", "standard")),
+                pack_large_print=by_key.get(
+                    (edition.id, band.id, "*", "print-pack", "pdf", "large-print")))
+            for source in project.modules:
+                module = source.module
+                if band.id not in module.content:
+                    continue
+                title, summary = module.title, module.summary
+                if translator is not None:
+                    localised = renderer.localised_module(module.id, translator)
+                    title = localised.content[band.id].title or localised.title
+                    summary = localised.summary
+                module_row = ModuleRow(module.id, title, summary)
+                for kind in DOC_KINDS:
+                    key = (edition.id, band.id, module.id, kind)
+                    links = DocLinks(kind, DOC_LABELS[kind], by_key.get((*key, "html", "standard")),
+                                     by_key.get((*key, "pdf", "standard")),
+                                     by_key.get((*key, "pdf", "large-print")))
+                    if links.html or links.pdf or links.large_print:
+                        module_row.docs.append(links)
+                if module_row.docs:
+                    band_row.modules.append(module_row)
+            if band_row.modules or band_row.pack or band_row.pack_large_print:
+                row.bands.append(band_row)
+        rows.append(row)
+    return rows
+
+
+def crosswalk(project: Project) -> dict[str, Any]:
+    """Age bands against school levels in each country (approximate, by age)."""
+    assert project.curriculum is not None
+    bands = project.curriculum.bands
+    codes = sorted({c for b in bands for c in b.crosswalk})
+    return {"countries": [(c, COUNTRY_NAMES.get(c, c)) for c in codes],
+            "rows": [(b.label, [b.crosswalk.get(c, "—") for c in codes]) for b in bands]}
+
+
+def curriculum_map(project: Project) -> dict[str, Any]:
+    """Modules × bands with each cell's objectives (source text)."""
+    assert project.curriculum is not None
+    bands = project.curriculum.bands
+    rows = []
+    for source in project.modules:
+        module = source.module
+        cells = []
+        for band in bands:
+            content = module.content.get(band.id)
+            cells.append(None if content is None else {
+                "title": content.title or module.title, "minutes": content.minutes,
+                "objectives": list(content.objectives)})
+        rows.append({"id": module.id, "order": module.order, "title": module.title,
+                     "summary": module.summary, "cells": cells})
+    return {"bands": bands, "rows": rows}
+
+
+def render_page(project: Project, template: str, **context: Any) -> str:
+    renderer = Renderer(project)
+    assert project.curriculum is not None
+    # The site pages are the teachers' chrome, in English: an NGO rewords them in the template.
+    base = {"curriculum": project.curriculum, "size": human_size}
+    return renderer.env.get_template(template).render({**base, **context})
+
+
+def render_index(checked: CheckedProject, records: dict[str, OutputRecord], out_dir: Path,
+                 only_edition: str | None = None) -> str:
+    project = checked.project
+    return render_page(project, INDEX_TEMPLATE,
+                       editions=site_model(checked, records, out_dir, only_edition),
+                       crosswalk=crosswalk(project), doc_labels=DOC_LABELS,
+                       has_map=True)
+
+
+def render_map(project: Project) -> str:
+    return render_page(project, MAP_TEMPLATE, map=curriculum_map(project))
+
+
+def write_site_pages(checked: CheckedProject, out_dir: Path,
+                     records: dict[str, OutputRecord]) -> None:
+    """``index.html`` (the pack picker) and ``curriculum-map.html``, written atomically."""
+    write_atomically(out_dir / "curriculum-map.html",
+                     render_map(checked.project).encode("utf-8"))
+    write_atomically(out_dir / "index.html",
+                     render_index(checked, records, out_dir).encode("utf-8"))
+
+
+def finish_site(checked: CheckedProject, request: Request, out_dir: Path,
+                records: dict[str, OutputRecord], cache: BuildCache, hasher: InputHasher,
+                workers: int, problems: Problems, summary: BuildSummary) -> None:
+    """After the documents: print packs, then zips, then the manifest again and the pages.
+    A broken site template is reported like a document template; the documents stay."""
+    from jinja2 import TemplateError
+
+    from .print_pack import build_bundles, build_packs
+
+    project = checked.project
+    changed = build_packs(checked, request, out_dir, records, cache, hasher, workers,
+                          problems, summary)
+    try:
+        changed |= build_bundles(checked, request, out_dir, records, cache, summary)
+        write_site_pages(checked, out_dir, records)
+    except TemplateError as exc:
+        name = getattr(exc, "filename", None) or getattr(exc, "name", None) or INDEX_TEMPLATE
+        problems.error(project.templates_dir / name, getattr(exc, "lineno", None) or 1, 1,
+                       "template.error", f"site pages: {exc}",
+                       "fix the template (the default ones are in lessonpack's templates/site/)")
+        summary.failed += 1
+    finally:
+        if changed:
+            write_manifest(out_dir,
+                           {k: v for k, v in records.items() if (out_dir / k).is_file()})
+            cache.save()

@@ -1,0 +1,27 @@
+"""`content.todo`: text still marked TODO (a scaffold's placeholders) is a warning at its line;
+``--strict`` makes it an error, so a release build cannot print a placeholder."""
+
+from __future__ import annotations
+
+import re
+
+from .messages import iter_messages
+from .problems import Problems
+from .project import Project
+
+TODO = re.compile(r"\bTODO\b")
+
+
+def check_todos(project: Project, problems: Problems) -> None:
+    for source in project.modules:
+        for message in iter_messages(source.raw, source.module.id):
+            if TODO.search(message.text):
+                place = message.context.split("/", 1)[-1]
+                problems.warning(source.path, message.pos.line, message.pos.col, "content.todo",
+                                 f"{place}: still marked TODO",
+                                 "write the text (lessonpack new left this placeholder)")
+    for country, source in project.routes.items():
+        for message in iter_messages(source.raw, f"routes/{country}"):
+            if TODO.search(message.text):
+                problems.warning(source.path, message.pos.line, message.pos.col, "content.todo",
+                                 f"{message.context}: still marked TODO", "write the text")
