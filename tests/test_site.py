@@ -291,3 +291,12 @@ def test_picker_from_file_url_and_without_javascript(browser, built_mini: Path) 
     assert page.locator("a.pdf:visible").count() == 12  # every document is a plain link
     assert page.locator("section.edition:visible").count() == 2
     context.close()
+
+
+def test_no_packs_builds_documents_only(project: Path) -> None:
+    result = run("build", "--project", project, "--no-packs", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    rows = json.loads((project / "site/manifest.json").read_text())["outputs"]
+    assert rows and {r["doc"] for r in rows} == {"teacher-guide", "handout", "family-letter"}
+    assert not list((project / "site").rglob("print-pack*.pdf"))
+    assert not list((project / "site").glob("*.zip"))

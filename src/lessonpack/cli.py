@@ -92,10 +92,12 @@ def routes(project_dir: Path, country: str | None, strict: bool, fmt: str) -> No
 @click.option("--strict", is_flag=True, help="Warnings (and fallbacks) are errors.")
 @click.option("--variant", type=click.Choice(VARIANTS), default="standard", show_default=True,
               help="large-print: PDFs with a 16 pt body, as <doc>.large-print.pdf.")
+@click.option("--packs/--no-packs", default=True, show_default=True,
+              help="Make the combined print packs and per-edition zips (slow; skip for previews).")
 def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
           module: tuple[str, ...], doc: tuple[str, ...], formats: tuple[str, ...],
           out_dir: Path | None, jobs: int | None, shard: str, strict: bool,
-          variant: str) -> None:
+          variant: str, packs: bool) -> None:
     """Build HTML and PDF lesson packs into the output folder."""
     from .builder import build as run_build
     from .checks import check_project
@@ -109,7 +111,7 @@ def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
         raise ContentError(f"Aborted with {len(checked.problems.errors) or len(checked.problems)}"
                            " problem(s); nothing was written.")
     _report(checked.problems, "text", strict)
-    request = Request(edition, band, module, doc, formats, shard_pair, variant)
+    request = Request(edition, band, module, doc, formats, shard_pair, variant, packs)
     out = (out_dir if out_dir is not None else root / "site").resolve()
     problems = Problems(root)
     try:

@@ -24,6 +24,8 @@ class Request:
     formats: tuple[str, ...] = ()
     shard: tuple[int, int] = (1, 1)
     variant: str = "standard"
+    packs: bool = True
+    """Also make the combined print packs and per-edition zips (when the build covers them)."""
 
 
 def _pick(asked: Sequence[str], known: Sequence[str], what: str, option: str) -> list[str]:

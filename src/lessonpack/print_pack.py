@@ -78,6 +78,8 @@ def plan_packs(checked: CheckedProject, request: Request) -> list[tuple[str, str
     packs are split between shards by their path, like documents."""
     from .planner import _pick
 
+    if not request.packs:
+        return []
     project = checked.project
     assert project.curriculum is not None
     if request.modules or request.docs or not _wants_pdf(request):
@@ -230,6 +232,8 @@ def plan_bundles(checked: CheckedProject, request: Request) -> list[str]:
     ``--variant`` only; no band, module, doc or format filter, not sharded)."""
     from .planner import _pick
 
+    if not request.packs:
+        return []
     project = checked.project
     assert project.curriculum is not None
     if (request.shard != (1, 1) or request.bands or request.modules or request.docs
