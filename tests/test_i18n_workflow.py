@@ -157,3 +157,16 @@ def test_character_without_a_glyph_is_an_error(fr: Path) -> None:
     result = run("build", "--project", fr)
     assert result.exit_code == 1
     assert f"{MODULE}:34:16: error font.glyph no font in the stack has U+13000" in result.stderr
+
+
+def test_author_notes_reach_translators(project: Path) -> None:
+    edit(project, MODULE, "      - You can always stop a chat.\n",
+         "      # translators: 'stop' means leave the chat, not end the friendship\n"
+         "      - You can always stop a chat.\n")
+    assert run("i18n", "extract", "--project", project).exit_code == 0
+    pot = polib.pofile(str(project / "locales/messages.pot"))
+    entry = next(e for e in pot if e.msgid == "You can always stop a chat.")
+    assert entry.comment.endswith(
+        "Translators: 'stop' means leave the chat, not end the friendship")
+    assert "#. Translators: 'stop' means leave the chat" in \
+        (project / "locales/messages.pot").read_text()

@@ -9,6 +9,7 @@ Extraction is deterministic: when nothing but the date would change, the file is
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polib
@@ -44,9 +45,31 @@ def _comment(message: Message) -> str:
     return ""
 
 
-def _entry(message: Message, path: str) -> polib.POEntry:
+TRANSLATOR_NOTE = re.compile(r"^\s*#\s*translators?:\s*(.*)$", re.IGNORECASE)
+
+
+def translator_notes(lines: list[str], line: int) -> str:
+    """``# translators: ...`` comment lines written just above ``line`` (1-based), joined.
+
+    YAML loaders drop comments, but lessonpack knows each text's line, so an author can leave
+    a note for translators right where the text is written."""
+    notes = []
+    index = line - 2
+    while index >= 0 and lines[index].strip().startswith("#"):
+        match = TRANSLATOR_NOTE.match(lines[index])
+        if match:
+            notes.append(match.group(1).strip())
+        index -= 1
+    return " ".join(reversed(notes))
+
+
+def _entry(message: Message, path: str, lines: list[str] | None = None) -> polib.POEntry:
+    comment = _comment(message)
+    note = translator_notes(lines, message.pos.line) if lines else ""
+    if note:
+        comment = f"{comment}\nTranslators: {note}" if comment else f"Translators: {note}"
     return polib.POEntry(msgctxt=message.context, msgid=message.text,
-                         occurrences=[(path, str(message.pos.line))], comment=_comment(message))
+                         occurrences=[(path, str(message.pos.line))], comment=comment)
 
 
 def template_messages(project: Project) -> list[tuple[str, int, str]]:
@@ -93,8 +116,9 @@ def build_pot(project: Project) -> polib.POFile:
             add(_entry(message, "curriculum.yaml"))
     for source in project.modules:
         rel = source.path.relative_to(root).as_posix()
+        lines = source.path.read_text(encoding="utf-8-sig").splitlines()
         for message in iter_messages(source.raw, source.module.id):
-            add(_entry(message, rel))
+            add(_entry(message, rel, lines))
     for country, source in sorted(project.routes.items()):
         rel = source.path.relative_to(root).as_posix()
         for message in iter_messages(source.raw, route_prefix(country)):
