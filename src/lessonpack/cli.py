@@ -190,40 +190,6 @@ def _parse_shard(value: str) -> tuple[int, int]:
     return index, count
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: click handles usage errors (exit 2) and ContentError (exit 1).
-
-    Anything else is lessonpack's fault or the machine's, never the author's: say what went
-    wrong in one line instead of a traceback (LESSONPACK_DEBUG=1 shows the traceback).
-    """
-    try:
-        cli.main(args=argv, prog_name="lessonpack", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("Interrupted; finished outputs were kept, nothing was half-written.", err=True)
-        sys.exit(130)
-    except OSError as exc:
-        if os.environ.get("LESSONPACK_DEBUG"):
-            raise
-        where = f" {exc.filename}" if exc.filename else ""
-        click.echo(f"error: cannot access{where}: {exc.strerror or exc}", err=True)
-        sys.exit(1)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-        if os.environ.get("LESSONPACK_DEBUG"):
-            raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                   "This is a bug in lessonpack, not in your content. Please report it with the "
-                   "command you ran; LESSONPACK_DEBUG=1 shows the details.", err=True)
-        sys.exit(70)
-
-
 @cli.group()
 def i18n() -> None:
     """Translation catalogues: extract, update, init, status."""
@@ -247,13 +213,10 @@ def _load_for_i18n(project_dir: Path):  # noqa: ANN202 - Project, imported lazil
 @PROJECT_OPTION
 def extract(project_dir: Path) -> None:
     """Write locales/messages.pot from every text of the project."""
-    from datetime import datetime
-
     from .i18n.extract import write_pot
 
     project = _load_for_i18n(project_dir)
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
-    path, written, count = write_pot(project, now)
+    path, written, count = write_pot(project, _now())
     state = "written" if written else "unchanged"
     click.echo(f"{path.relative_to(project.root)}: {count} messages ({state})", err=True)
 
@@ -320,7 +283,7 @@ def status(project_dir: Path, locales: tuple[str, ...], fmt: str) -> None:
 
     from .i18n.commands import locale_status
 
-    rows = locale_status(_root(project_dir) and _load_project_only(project_dir), locales)
+    rows = locale_status(_load_project_only(project_dir), locales)
     if fmt == "json":
         click.echo(json.dumps({"locales": [r.as_json() for r in rows]}, indent=2,
                               ensure_ascii=False))
@@ -336,11 +299,11 @@ def status(project_dir: Path, locales: tuple[str, ...], fmt: str) -> None:
 
 
 def _load_project_only(project_dir: Path):  # noqa: ANN202 - Project, imported lazily
-    from .problems import Problems as _Problems
+    """The project as loaded, problems ignored: `status` reports on catalogues only."""
     from .project import load_project
 
     root = _root(project_dir)
-    return load_project(root, _Problems(root))
+    return load_project(root, Problems(root))
 
 
 @cli.command()
@@ -357,3 +320,37 @@ def merge(out_dir: Path, parts: tuple[Path, ...]) -> None:
     except MergeConflict as exc:
         raise ContentError(str(exc)) from None
     click.echo(f"{len(records)} outputs in {out_dir}/manifest.json", err=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: click handles usage errors (exit 2) and ContentError (exit 1).
+
+    Anything else is lessonpack's fault or the machine's, never the author's: say what went
+    wrong in one line instead of a traceback (LESSONPACK_DEBUG=1 shows the traceback).
+    """
+    try:
+        cli.main(args=argv, prog_name="lessonpack", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; finished outputs were kept, nothing was half-written.", err=True)
+        sys.exit(130)
+    except OSError as exc:
+        if os.environ.get("LESSONPACK_DEBUG"):
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        click.echo(f"error: cannot access{where}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("LESSONPACK_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "This is a bug in lessonpack, not in your content. Please report it with the "
+                   "command you ran; LESSONPACK_DEBUG=1 shows the details.", err=True)
+        sys.exit(70)
