@@ -98,5 +98,10 @@ def write_manifest(out_dir: Path, records: dict[str, OutputRecord]) -> None:
         if row["pages"] is None:
             del row["pages"]
         rows.append(row)
-    text = json.dumps({"outputs": rows}, indent=1, ensure_ascii=False) + "\n"
-    write_atomically(out_dir / MANIFEST, text.encode("utf-8"))
+    data = (json.dumps({"outputs": rows}, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        if (out_dir / MANIFEST).read_bytes() == data:
+            return  # unchanged: a no-op build leaves the file (and its time) alone
+    except OSError:
+        pass
+    write_atomically(out_dir / MANIFEST, data)

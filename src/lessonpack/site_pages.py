@@ -9,8 +9,10 @@ static server: relative links only, CSS and the small picker script inline, no C
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -224,6 +226,23 @@ def write_site_pages(checked: CheckedProject, out_dir: Path,
                      render_index(checked, records, out_dir).encode("utf-8"))
 
 
+def _site_pages_key(checked: CheckedProject, records: dict[str, OutputRecord],
+                    hasher: InputHasher) -> str:
+    project = checked.project
+    assert project.curriculum is not None
+    digest = hashlib.sha256()
+    for part in (hasher.engine, hasher.curriculum,
+                 *(hasher.locale(e.locale) for e in project.curriculum.editions),
+                 *(hasher.routes(e.country) for e in project.curriculum.editions)):
+        digest.update(part.encode())
+    for path in sorted((project.templates_dir / "site").glob("*")):
+        digest.update(path.name.encode() + path.read_bytes())
+    for module in project.modules:  # the map shows every module's objectives
+        digest.update(hasher.module(module.module.id).encode())
+    digest.update(json.dumps([asdict(r) for r in sorted(records.values())]).encode())
+    return digest.hexdigest()
+
+
 def finish_site(checked: CheckedProject, request: Request, out_dir: Path,
                 records: dict[str, OutputRecord], cache: BuildCache, hasher: InputHasher,
                 workers: int, problems: Problems, summary: BuildSummary) -> None:
@@ -238,7 +257,15 @@ def finish_site(checked: CheckedProject, request: Request, out_dir: Path,
                           problems, summary)
     try:
         changed |= build_bundles(checked, request, out_dir, records, cache, summary)
-        write_site_pages(checked, out_dir, records)
+        key = _site_pages_key(checked, records, hasher)
+        pages = ("index.html", "curriculum-map.html")
+        # A no-op rebuild must stay fast: the pages are rendered again only when what they
+        # show (the manifest, translations, routes, site templates, lessonpack) changed.
+        if not all(cache.is_current(p, key, out_dir / p) for p in pages):
+            write_site_pages(checked, out_dir, records)
+            for page in pages:
+                cache.record(page, key, out_dir / page)
+            changed = True
     except TemplateError as exc:
         name = getattr(exc, "filename", None) or getattr(exc, "name", None) or INDEX_TEMPLATE
         problems.error(project.templates_dir / name, getattr(exc, "lineno", None) or 1, 1,
