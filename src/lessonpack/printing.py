@@ -9,6 +9,8 @@ hold ~200 MB of dictionaries), which keeps the whole build's memory low.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import time
 from collections.abc import Iterable, Iterator
@@ -44,6 +46,20 @@ _printer: PdfPrinter | None = None
 TASKS_PER_WORKER = 150
 
 
+def _load_malloc_trim() -> ctypes._CFuncPtr | None:
+    """glibc's ``malloc_trim``, or None where there is no glibc."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+# A laid-out document frees most of its memory, but glibc keeps the freed pages in the
+# process; giving them back after each document keeps a worker ~50 MB smaller (measured over
+# 120 en-GB and ko-KR documents: 207 MB → 153 MB, no measurable time cost).
+_malloc_trim = _load_malloc_trim()
+
+
 def _init_worker(base_dir: Path, asset_dirs: tuple[Path, ...]) -> None:
     global _printer
     _printer = PdfPrinter(base_dir, asset_dirs)
@@ -66,6 +82,9 @@ def _print_one(request: PdfRequest, printer: PdfPrinter | None = None) -> PdfRes
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
         return PdfResult(request.stem, b"", 0, time.perf_counter() - started,
                          error=f"{type(exc).__name__}: {exc}")
+    finally:
+        if _malloc_trim is not None:
+            _malloc_trim(0)
     return PdfResult(request.stem, pdf, pages, time.perf_counter() - started, tuple(refused))
 
 
