@@ -11,7 +11,7 @@ import pytest
 from conftest import run
 from test_i18n_workflow import add_edition, catalogue, translate
 
-from lessonpack.linebreak import keep_words
+from lessonpack.linebreak import WORD_JOINER, for_print, keep_words
 
 KOREAN = ("온라인에서 누군가가 비밀을 지키라고 하거나 사진을 보내 달라고 하면 대화를 멈추고 "
           "신뢰할 수 있는 어른에게 바로 이야기하세요 그것은 절대로 여러분의 잘못이 아니에요 "
@@ -53,6 +53,21 @@ def test_korean_lines_break_only_between_words(korean: Path) -> None:
         assert word in words, word
     html = (korean / "site/ko-GB/8-10/sample/handout.html").read_text()
     assert '<span class="kw">신뢰할</span>' in html
+    # the print copy's word joiners are invisible and never reach the PDF's text
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8",
+                           str(korean / "site/ko-GB/8-10/sample/handout.pdf"), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    assert WORD_JOINER not in text and "신뢰할" in text
+
+
+def test_print_copy_joins_the_letters_of_kept_words() -> None:
+    html = '<p><span class="kw">신뢰할</span> <span class="kw">&amp;어른</span> Call</p>'
+    assert for_print(html, "ko") == (
+        "<p>신\u2060뢰\u2060할 &amp;\u2060어\u2060른 Call</p>")
+    assert for_print(html, "en") == html
+    # glued to the end of an inline element, a word keeps its span
+    glued = '<p><strong>그루밍</strong><span class="kw">("그</span></p>'
+    assert for_print(glued, "ko") == glued
 
 
 @pytest.fixture

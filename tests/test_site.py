@@ -176,12 +176,23 @@ def test_crosswalk_and_translation_status(project: Path) -> None:
     assert not list((project / "site").rglob("print-pack*.pdf"))
 
 
-def median_word_height(pdf: Path, page: int = 1) -> float:
+def word_boxes(pdf: Path, page: int = 1) -> list[tuple[str, float]]:
+    """(word, height in points) for each word on a page, from ``pdftotext -bbox``."""
     out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
                          capture_output=True, text=True, check=True).stdout
-    heights = sorted(float(m[1]) - float(m[0]) for m in
-                     re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', out))
+    return [(m[3], float(m[2]) - float(m[1])) for m in re.finditer(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', out)]
+
+
+def median_word_height(pdf: Path, page: int = 1) -> float:
+    heights = sorted(height for _, height in word_boxes(pdf, page))
     return heights[len(heights) // 2]
+
+
+def word_height(pdf: Path, word: str, page: int = 1) -> float:
+    heights = [height for text, height in word_boxes(pdf, page) if text == word]
+    assert heights, f"{word!r} not on page {page} of {pdf}"
+    return heights[0]
 
 
 def test_large_print_variant(project: Path) -> None:
@@ -199,6 +210,8 @@ def test_large_print_variant(project: Path) -> None:
     standard = project / "site/en-GB/11-13/sample/handout.pdf"
     # 16 pt body against 11 pt: words are clearly taller on the page
     assert median_word_height(large) > 1.3 * median_word_height(standard)
+    # and the running footer grows with it (12 pt against 8 pt)
+    assert word_height(large, "Page") > 1.3 * word_height(standard, "Page")
     index = (project / "site/index.html").read_text(encoding="utf-8")
     assert 'href="en-GB/11-13/sample/handout.large-print.pdf"' in index
     assert 'href="en-GB/11-13/print-pack.large-print.pdf"' in index

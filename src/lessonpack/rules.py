@@ -30,6 +30,8 @@ def check_content_rules(project: Project, problems: Problems) -> None:
     bands = {b.id: b for b in project.curriculum.bands}
     phrases = [p.lower() for p in project.curriculum.flagged_phrases]
     grades = GradeCache(project.cache_dir)
+    grades.prepare([handout_text(content) for source in project.modules
+                    for band_id, content in source.module.content.items() if band_id in bands])
     for source in project.modules:
         content_raw = source.raw.get("content")
         for band_id, content in source.module.content.items():
@@ -73,6 +75,8 @@ def reading_levels(project: Project) -> list[tuple[str, str, float, float]]:
         return []
     ceilings = {b.id: b.reading_grade_max for b in project.curriculum.bands}
     grades = GradeCache(project.cache_dir)
+    grades.prepare([handout_text(content) for source in project.modules
+                    for band, content in source.module.content.items() if band in ceilings])
     rows = [(source.module.id, band, grades.grade(handout_text(content)), ceilings[band])
             for source in project.modules for band, content in source.module.content.items()
             if band in ceilings]
