@@ -204,6 +204,7 @@ def test_large_print_variant(project: Path) -> None:
                          for d in ("teacher-guide", "handout", "family-letter")} | {
         "en-GB/11-13/print-pack.large-print.pdf"}
     assert {r["variant"] for r in rows.values()} == {"large-print"}
+    assert "sample/handout.large-print.pdf" in result.output  # the summary names the real file
     large = project / "site/en-GB/11-13/sample/handout.large-print.pdf"
     run("build", "--project", project, "--edition", "en-GB", "--band", "11-13",
         "--doc", "handout", "--format", "pdf")

@@ -207,7 +207,7 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
                                if inside(project.root, d))
             with PrintPool(project.templates_dir, asset_dirs, min(workers, len(pdf_jobs))) as pool:
                 for result in pool.print_all(html_documents()):
-                    _collect(result, pdf_jobs, project, problems, summary, write)
+                    _collect(result, pdf_jobs, project, problems, summary, write, suffix)
                     if bar:
                         bar.advance(result.stem)
         else:
@@ -240,23 +240,25 @@ def _matches(path: Path, record: OutputRecord) -> bool:
 
 
 def _collect(result: PdfResult, pdf_jobs: dict[str, Job], project: Project, problems: Problems,
-             summary: BuildSummary, write: Callable[[Job, str, bytes, int | None], None]) -> None:
+             summary: BuildSummary, write: Callable[[Job, str, bytes, int | None], None],
+             suffix: str) -> None:
     job = pdf_jobs[result.stem]
+    name = f"{job.stem}{suffix}.pdf"
     if result.error or result.refused:
         for url in dict.fromkeys(result.refused):
             path, line, col = locate_reference(project, job, url)
             problems.error(path, line, col, "pdf.refused",
-                           f"{job.stem}.pdf: refused to fetch {url}",
+                           f"{name}: refused to fetch {url}",
                            "use data: URLs or files in templates/ or assets/; lessonpack fetches "
                            "nothing else")
         if result.error:
             problems.error(project.templates_dir, 1, 1, "pdf.error",
-                           f"{job.stem}.pdf: {result.error}",
+                           f"{name}: {result.error}",
                            "templates and content may use only the project's own assets")
         summary.failed += 1
         return
     write(job, "pdf", result.pdf, result.pages)
-    summary.slowest.append((result.seconds, f"{job.stem}.pdf"))
+    summary.slowest.append((result.seconds, name))
 
 
 def locate_reference(project: Project, job: Job, url: str) -> tuple[Path, int, int]:
