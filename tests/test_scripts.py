@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,22 @@ def test_rtl_mirrors_the_layout_and_keeps_numbers_readable(arabic: Path) -> None
     assert "0800" in words and "1111" in words  # phone digits in order, not reversed
     assert "يمكنك" in words  # Arabic text extracts as text
     assert words.index("0800") + 1 == words.index("1111")
+
+
+THAI = "ทำได้เสมอ หยุดคุยได้มากกว่าหนึ่งครั้ง บอกผู้ใหญ่ที่ไว้ใจ"
+
+
+def test_print_pack_gets_the_print_copy_too(project: Path) -> None:
+    """Packs are printed like documents: Thai SARA AM decomposed, so "ทำ" reads back from the
+    PDF as "ทำ" (printed as it is, it extracts as "ทา": the glyph keeps the text it met first)."""
+    add_edition(project, "- {id: th-GB, locale: th, country: GB}")
+    translate(catalogue(project, "th"), {"You can always stop a chat.": THAI})
+    result = run("build", "--project", project, "--edition", "th-GB", "--band", "8-10",
+                 "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    for pdf in ("sample/handout.pdf", "print-pack.pdf"):
+        text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8",
+                               str(project / "site/th-GB/8-10" / pdf), "-"],
+                              check=True, capture_output=True, text=True).stdout
+        squashed = "".join(unicodedata.normalize("NFKC", text).split())
+        assert "".join(unicodedata.normalize("NFKC", THAI).split()) in squashed, pdf

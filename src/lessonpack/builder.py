@@ -18,7 +18,6 @@ from urllib.parse import unquote, urlsplit
 from .buildcache import BuildCache
 from .checks import CheckedProject
 from .inputs import InputHasher
-from .linebreak import for_print
 from .locales import po_path
 from .messages import iter_messages, route_prefix
 from .output import (
@@ -197,7 +196,7 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
             if "html" in item.formats:
                 write(job, "html", html.encode("utf-8"), None)
             if "pdf" in item.formats:
-                yield PdfRequest(job.stem, for_print(html, translator.locale))
+                yield PdfRequest(job.stem, html, translator.locale)
 
     bar = progress(len(pdf_jobs)) if progress and pdf_jobs else None
     # pdf_jobs is only read from here on (a template error simply yields no PDF request).

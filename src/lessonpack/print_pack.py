@@ -192,7 +192,7 @@ def build_packs(checked: CheckedProject, request: Request, out_dir: Path,
                                f"{relative}: {exc.message}", "fix the template")
                 summary.failed += 1
                 continue
-            yield PdfRequest(relative, html)
+            yield PdfRequest(relative, html, project.edition(edition_id).locale)
 
     written = False
     asset_dirs = (templates, project.root / "assets")

@@ -19,13 +19,17 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from types import TracebackType
 
+from .linebreak import for_print
 from .pdf import PdfPrinter
 
 
 @dataclass(frozen=True)
 class PdfRequest:
+    """One document to print; ``locale`` selects the script fixes of ``linebreak.for_print``."""
+
     stem: str
     html: str
+    locale: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,8 @@ def _print_one(request: PdfRequest, printer: PdfPrinter | None = None) -> PdfRes
     assert printer is not None
     started = time.perf_counter()
     try:
-        pdf, pages, refused = printer.print_pdf(request.html, request.stem)
+        html = for_print(request.html, request.locale) if request.locale else request.html
+        pdf, pages, refused = printer.print_pdf(html, request.stem)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
         return PdfResult(request.stem, b"", 0, time.perf_counter() - started,
                          error=f"{type(exc).__name__}: {exc}")
