@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,7 @@ def two_modules(tmp_path: Path) -> Path:
 
 # 3 editions × 2 modules × 2 bands × 3 docs, HTML only
 ALL = 36
+EDITIONS = ("en-GB", "en-US", "fr-GB")
 
 
 def test_noop_rebuild_skips_everything(two_modules: Path) -> None:
@@ -139,12 +142,26 @@ def test_merge_joins_shards_into_one_manifest(two_modules: Path) -> None:
                    f"{index}/2", "--out", out).exit_code == 0
         parts.append(out)
     (parts[0] / "stray.txt").write_text("not in any manifest")
-    result = run("merge", "--out", two_modules / "merged", *parts)
+    # neither shard alone lists every document in its index
+    for part in parts:
+        assert len(re.findall(r'class="html" href="', (part / "index.html").read_text())) < ALL
+    result = run("merge", "--project", two_modules, "--out", two_modules / "merged", *parts)
     assert result.exit_code == 0, result.output
-    assert manifest_paths(two_modules, "merged") == _full(two_modules)
-    assert not (two_modules / "merged/stray.txt").exists()
+    merged = two_modules / "merged"
+    documents = manifest_paths(two_modules, "merged") - {f"{e}.zip" for e in EDITIONS}
+    assert documents == _full(two_modules)
+    assert not (merged / "stray.txt").exists()
+    # what no shard could make: the index lists every document, each edition has its zip
+    links = set(re.findall(r'class="html" href="([^"]+)"', (merged / "index.html").read_text()))
+    assert links == documents and len(links) == ALL
+    assert (merged / "curriculum-map.html").is_file()
+    for edition in EDITIONS:
+        with zipfile.ZipFile(merged / f"{edition}.zip") as archive:
+            names = {n.split("/", 1)[1] for n in archive.namelist()}
+        assert {d for d in documents if d.startswith(f"{edition}/")} <= names
     rows = json.loads((parts[1] / "manifest.json").read_text())
     rows["outputs"][0]["sha256"] = "0" * 64  # part 1 now claims another file at that path
     (parts[0] / "manifest.json").write_text(json.dumps(rows))
-    conflict = run("merge", "--out", two_modules / "merged2", *parts)
+    conflict = run("merge", "--project", two_modules, "--out", two_modules / "merged2", *parts)
     assert conflict.exit_code == 1 and "differs between" in conflict.output
+    assert not (two_modules / "merged2").exists()  # refused before anything was copied

@@ -307,19 +307,34 @@ def _load_project_only(project_dir: Path):  # noqa: ANN202 - Project, imported l
 
 
 @cli.command()
+@PROJECT_OPTION
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The merged site folder.")
 @click.argument("parts", nargs=-1, required=True,
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
-def merge(out_dir: Path, parts: tuple[Path, ...]) -> None:
-    """Merge the output folders of `build --shard I/N` runs into one site."""
-    from .merge import MergeConflict, merge_parts
+def merge(project_dir: Path, out_dir: Path, parts: tuple[Path, ...]) -> None:
+    """Merge the output folders of `build --shard I/N` runs into one site.
 
+    Run it in the checkout the shards were built from: after copying, it makes each edition's
+    zip and the index and curriculum map for the whole merged site.
+    """
+    from .checks import check_project
+    from .merge import MergeConflict, finish_merged_site, merge_parts
+
+    root = _root(project_dir)
+    checked = check_project(root)
+    if checked.problems.blocks_build(False):
+        _report(checked.problems, "text", False)
+        raise ContentError(f"Aborted with {len(checked.problems.errors)} problem(s); "
+                           "nothing was merged.")
+    out = out_dir.resolve()
     try:
-        records = merge_parts(out_dir.resolve(), [p.resolve() for p in parts])
+        records = merge_parts(out, [p.resolve() for p in parts])
     except MergeConflict as exc:
         raise ContentError(str(exc)) from None
-    click.echo(f"{len(records)} outputs in {out_dir}/manifest.json", err=True)
+    zips = finish_merged_site(checked, out, records)
+    click.echo(f"{len(records)} outputs merged, {len(zips)} zip(s) made, index.html and "
+               f"curriculum-map.html written → {out}/manifest.json", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .output import MANIFEST, OutputRecord, read_manifest, safe_join, write_manifest
+
+if TYPE_CHECKING:
+    from .checks import CheckedProject
 
 
 class MergeConflict(ValueError):
@@ -39,3 +43,31 @@ def merge_parts(out_dir: Path, parts: list[Path]) -> dict[str, OutputRecord]:
         records[path] = record
     write_manifest(out_dir, records)
     return records
+
+
+def finish_merged_site(checked: CheckedProject, out_dir: Path,
+                       records: dict[str, OutputRecord]) -> list[str]:
+    """Make what no single shard could: each edition's zip (from the merged files) and the
+    index and curriculum map listing everything. Returns the zips written.
+
+    The shards' print packs are already among the merged files (packs are sharded like
+    documents), so nothing is laid out again here.
+    """
+    from .buildcache import BuildCache
+    from .builder import BuildSummary
+    from .planner import Request
+    from .print_pack import build_bundles
+    from .site_pages import write_site_pages
+
+    project = checked.project
+    cache = BuildCache(project.cache_dir, out_dir)
+    summary = BuildSummary()
+    # the shards' own zips covered only their part: never keep one in a merged site
+    records = {k: v for k, v in records.items() if v.format != "zip"}
+    try:
+        build_bundles(checked, Request(), out_dir, records, cache, summary)
+        write_site_pages(checked, out_dir, records)
+    finally:
+        write_manifest(out_dir, {k: v for k, v in records.items() if (out_dir / k).is_file()})
+        cache.save()
+    return summary.rebuilt
