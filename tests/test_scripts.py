@@ -109,6 +109,39 @@ def test_rtl_mirrors_the_layout_and_keeps_numbers_readable(arabic: Path) -> None
     assert words.index("0800") + 1 == words.index("1111")
 
 
+def test_english_fallback_is_marked_and_reads_left_to_right(arabic: Path) -> None:
+    html = (arabic / "site/ar-GB/8-10/sample/handout.html").read_text()
+    # untranslated Markdown: English, left-to-right inside the right-to-left page
+    assert ('<li><span class="fallback" lang="en" dir="ltr">It is never too late to tell.'
+            '</span></li>') in html
+    assert '<div class="fallback" lang="en" dir="ltr"><p>Sam plays a game.' in html
+    # the translated message is not marked; untranslated plain text (the <title>) is isolated
+    assert f"<li>{ARABIC_MESSAGE}</li>" in html
+    assert "<title>\u2066Kind chats\u2069 — " in html
+    # on paper the full stop stays at the end of the English sentence (it went to the far
+    # left, ".It is never too late to tell", without the marks)
+    words = pdf_words(arabic / "site/ar-GB/8-10/sample/handout.pdf")
+    assert "tell." in words and ".It" not in words
+    assert "do?" in words and "?What" not in words
+    # an English edition has nothing to fall back from: no marks at all
+    english = (arabic / "site/en-GB/8-10/sample/handout.html").read_text()
+    assert 'class="fallback"' not in english and "\u2066" not in english
+
+
+def test_english_fallback_in_a_left_to_right_edition_gets_lang_only(project: Path) -> None:
+    add_edition(project, "- {id: fr-GB, locale: fr, country: GB}")
+    translate(catalogue(project, "fr"), {"You can always stop a chat.":
+                                         "Tu peux toujours arrêter une discussion."})
+    result = run("build", "--project", project, "--edition", "fr-GB", "--band", "8-10",
+                 "--doc", "handout", "--format", "html")
+    assert result.exit_code == 0, result.output
+    html = (project / "site/fr-GB/8-10/sample/handout.html").read_text()
+    assert "<li>Tu peux toujours arrêter une discussion.</li>" in html
+    assert ('<li><span class="fallback" lang="en" dir="ltr">It is never too late to tell.'
+            '</span></li>') in html
+    assert "\u2066" not in html  # isolates only where the page runs right to left
+
+
 THAI = "ทำได้เสมอ หยุดคุยได้มากกว่าหนึ่งครั้ง บอกผู้ใหญ่ที่ไว้ใจ"
 
 

@@ -15,10 +15,10 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from .fallback_marks import mark_plain, md_block, md_inline, template_text
 from .helproutes import HelpRoutes, select_routes
 from .linebreak import keep_words, needs_keep_words
 from .locales import babel_locale, html_lang, language_name, paper_for, text_direction
-from .markup import markdown_block, markdown_inline
 from .messages import route_prefix, translate_tree
 from .model import BandContent, Curriculum, Edition, Module, Route, RouteFile
 from .project import Project
@@ -159,8 +159,8 @@ class Renderer:
         env = _Sandbox(
             loader=_ProjectLoader(str(self.project.templates_dir)),
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True)
-        env.filters.update(md=markdown_block, mdi=markdown_inline, css_string=css_string,
+            keep_trailing_newline=True, finalize=mark_plain)
+        env.filters.update(md=md_block, mdi=md_inline, css_string=css_string,
                            nowrap=nowrap, phone_link=phone_link, qr=qr_data_uri,
                            long_date=long_date)
         return env
@@ -213,9 +213,11 @@ class Renderer:
         country = project.routes.get(edition.country)
         curriculum = self.localised_curriculum(translator)
         band = next(b for b in curriculum.bands if b.id == job.band)
+        rtl = text_direction(edition.locale) == "rtl"
         return {
             "kind_labels": {kind: translator.gettext(text) for kind, text in KIND_LABELS.items()},
-            "_": lambda text, **kw: fill(translator.gettext(text), kw),
+            "_": lambda text, **kw: template_text(translator, text,
+                                                  fill(translator.gettext(text), kw), rtl),
             "doc": job.doc,
             "curriculum": curriculum,
             "edition": edition,

@@ -27,6 +27,8 @@ class Translator:
     reviewed_by: str = ""
     used: int = 0
     fell_back: int = 0
+    fallbacks: set[str] = field(default_factory=set)
+    """English texts printed in place of a missing translation (marked as English on the page)."""
 
     def lookup(self, context: str, text: str) -> str:
         self.used += 1
@@ -34,6 +36,7 @@ class Translator:
         if found is None:
             if self.entries or self.review_status != "source":
                 self.fell_back += 1
+                self.fallbacks.add(text)
             return text
         return found
 
