@@ -357,9 +357,46 @@ def test_routes_json_for_one_country(stale_project: Path) -> None:
         ("gb-999", 26, False), ("gb-childline", 422, True), ("gb-unchecked", 26, False)]
     assert data["routes"][0] == {"country": "GB", "id": "gb-999", "kind": "emergency",
                                  "status": "confirmed", "checked": "2026-11-01",
-                                 "age_days": 26, "stale": False}
+                                 "age_days": 26, "stale": False,
+                                 "source": "https://example.org/gb-999", "verification": ""}
     assert [(p["path"], p["line"], p["code"], p["severity"]) for p in data["problems"]] == [
         (GB, 20, "routes.stale", "warning")]
+
+
+def test_verification_notes_are_for_editors_only(project: Path) -> None:
+    """A route's ``note`` is printed for teachers and translated; ``verification`` (how it was
+    checked, numbers not to use) is never printed and never sent to translators."""
+    gb = project / "routes/GB.yaml"
+    gb.write_text(gb.read_text().replace(
+        "    status: confirmed\n",
+        "    status: confirmed\n    note: Free from any phone.\n"
+        "    verification: EDITORS ONLY - one page prints 0800 999 999, a typo.\n", 1))
+    assert run("i18n", "extract", "--project", project).exit_code == 0
+    pot = (project / "locales/messages.pot").read_text()
+    assert '"Free from any phone."' in pot and "EDITORS ONLY" not in pot
+    result = run("build", "--project", project, "--edition", "en-GB", "--band", "8-10",
+                 "--format", "html")
+    assert result.exit_code == 0, result.output
+    site = project / "site/en-GB/8-10/sample"
+    assert "Free from any phone." in (site / "teacher-guide.html").read_text()
+    for doc in ("teacher-guide", "handout", "family-letter"):
+        text = (site / f"{doc}.html").read_text()
+        assert "EDITORS ONLY" not in text and "0800 999 999" not in text
+    data = json.loads(run("routes", "--project", project, "--country", "GB",
+                          "--format", "json").stdout)
+    assert data["routes"][0]["verification"].startswith("EDITORS ONLY")
+
+
+WORKING_NOTE = re.compile(r"do not print|disputed|UNCONFIRMED|stored|reference said|typo",
+                          re.IGNORECASE)
+
+
+def test_shipped_route_notes_speak_to_teachers() -> None:
+    """Working notes of the verification belong in ``verification``, not in the printed note."""
+    for path in sorted((REPO / "routes").glob("*.yaml")):
+        for route in yaml.safe_load(path.read_text())["routes"]:
+            note = route.get("note") or ""
+            assert not WORKING_NOTE.search(note), f"{path.name} {route['id']}: {note}"
 
 
 def test_far_future_build_date_makes_every_route_stale(project: Path,

@@ -169,6 +169,10 @@ class Route(_Strict):
     checked: dt.date
     status: Literal["confirmed", "unconfirmed"]
     note: Text | None = None
+    """For teachers: printed under the route in the teacher guide (translated)."""
+    verification: Text | None = None
+    """For editors: how the facts were checked and what sources disagree on. Never printed,
+    never translated; `lessonpack routes --format json` shows it."""
     adults_only: bool = False
     """For adults only (e.g. a helpline for worried parents): never on a student handout."""
 

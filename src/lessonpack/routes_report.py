@@ -58,6 +58,8 @@ class RouteRow:
     path: str
     line: int
     col: int
+    source: str = ""
+    verification: str = ""
 
 
 def route_rows(project: Project, countries: list[str], today: dt.date) -> list[RouteRow]:
@@ -71,7 +73,7 @@ def route_rows(project: Project, countries: list[str], today: dt.date) -> list[R
             line, col = _checked_pos(source, index)
             rows.append(RouteRow(country, route.id, route.kind, route.status,
                                  route.checked.isoformat(), age, age > STALE_AFTER_DAYS,
-                                 path, line, col))
+                                 path, line, col, route.source, route.verification or ""))
     return rows
 
 
@@ -143,7 +145,8 @@ def format_text(rows: list[RouteRow], today: dt.date) -> str:
 
 def format_json(rows: list[RouteRow], today: dt.date, problems: Problems,
                 strict: bool) -> str:
-    fields = ("country", "id", "kind", "status", "checked", "age_days", "stale")
+    fields = ("country", "id", "kind", "status", "checked", "age_days", "stale", "source",
+              "verification")
     return json.dumps({
         "build_date": today.isoformat(),
         "stale_after_days": STALE_AFTER_DAYS,
