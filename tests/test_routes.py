@@ -363,6 +363,20 @@ def test_routes_json_for_one_country(stale_project: Path) -> None:
         (GB, 20, "routes.stale", "warning")]
 
 
+@pytest.mark.parametrize("edition", ["th-TH", "ko-KR"])
+def test_local_name_is_not_repeated_when_the_name_already_says_it(repo_site: Path,
+                                                                  edition: str) -> None:
+    """Thai translates "Childline Thailand (Saidek 1387)" with the Thai name inside it: the
+    local name in brackets would then print twice."""
+    country = edition.split("-")[1]
+    routes = yaml.safe_load((REPO / f"routes/{country}.yaml").read_text())["routes"]
+    html = doc_path(repo_site, edition, "handout", "html").read_text()
+    for route in routes:
+        local = route.get("local_name")
+        if local and route["status"] == "confirmed":
+            assert html.count(f"({local})") <= 1 and f"{local}) ({local})" not in html
+
+
 def test_verification_notes_are_for_editors_only(project: Path) -> None:
     """A route's ``note`` is printed for teachers and translated; ``verification`` (how it was
     checked, numbers not to use) is never printed and never sent to translators."""
