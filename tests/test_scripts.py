@@ -12,7 +12,9 @@ import pytest
 from conftest import run
 from test_i18n_workflow import add_edition, catalogue, translate
 
+from lessonpack.fallback_marks import template_text
 from lessonpack.linebreak import WORD_JOINER, for_print, keep_words
+from lessonpack.translations import Translator
 
 KOREAN = ("온라인에서 누군가가 비밀을 지키라고 하거나 사진을 보내 달라고 하면 대화를 멈추고 "
           "신뢰할 수 있는 어른에게 바로 이야기하세요 그것은 절대로 여러분의 잘못이 아니에요 "
@@ -126,6 +128,16 @@ def test_english_fallback_is_marked_and_reads_left_to_right(arabic: Path) -> Non
     # an English edition has nothing to fall back from: no marks at all
     english = (arabic / "site/en-GB/8-10/sample/handout.html").read_text()
     assert 'class="fallback"' not in english and "\u2066" not in english
+
+
+def test_template_text_is_judged_by_what_printed() -> None:
+    translator = Translator(locale="ar", entries={("template", "Page"): "صفحة"},
+                            review_status="draft")
+    translator.lookup("sample/title", "Page")  # missing in another place: a fallback there
+    assert "Page" in translator.fallbacks
+    assert template_text(translator, "Page", "صفحة", "صفحة 2", rtl=True) == "صفحة 2"
+    assert template_text(translator, "Page", "Page", "Page 2", rtl=True) == "\u2066Page 2\u2069"
+    assert template_text(translator, "Page", "Page", "Page 2", rtl=False) == "Page 2"
 
 
 def test_english_fallback_in_a_left_to_right_edition_gets_lang_only(project: Path) -> None:

@@ -70,9 +70,12 @@ def md_inline(context: Context, text: str) -> Markup:
     return html
 
 
-def template_text(translator: Translator, text: str, filled: str, rtl: bool) -> str:
-    """A template's ``_()`` result: isolated in a right-to-left document if it fell back
-    (after placeholders are filled, so the finalize hook cannot recognise it)."""
-    if rtl and text in translator.fallbacks:
+def template_text(translator: Translator, text: str, translated: str, filled: str,
+                  rtl: bool) -> str:
+    """A template's ``_()`` result (``filled``: ``translated`` with its placeholders filled),
+    isolated in a right-to-left document if it printed in English — done here because after
+    filling, the finalize hook cannot recognise it. Judged by what printed: English ``text``
+    translated in another place is still a fallback here."""
+    if rtl and translated == text and text in translator.fallbacks:
         return isolate_ltr(filled)
     return filled

@@ -214,10 +214,14 @@ class Renderer:
         curriculum = self.localised_curriculum(translator)
         band = next(b for b in curriculum.bands if b.id == job.band)
         rtl = text_direction(edition.locale) == "rtl"
+
+        def gettext(text: str, **values: Any) -> str:
+            translated = translator.gettext(text)
+            return template_text(translator, text, translated, fill(translated, values), rtl)
+
         return {
             "kind_labels": {kind: translator.gettext(text) for kind, text in KIND_LABELS.items()},
-            "_": lambda text, **kw: template_text(translator, text,
-                                                  fill(translator.gettext(text), kw), rtl),
+            "_": gettext,
             "doc": job.doc,
             "curriculum": curriculum,
             "edition": edition,
