@@ -6,6 +6,7 @@ import os
 import sys
 from datetime import UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from . import __version__
 from .model import DOC_KINDS, FORMATS, VARIANTS
 from .problems import ContentError, Problems, format_problems
 from .progress import make_progress
+
+if TYPE_CHECKING:
+    from .checks import CheckedProject
 
 PROJECT_OPTION = click.option(
     "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
@@ -26,6 +30,19 @@ def _root(project_dir: Path) -> Path:
             f"{project_dir} is not a lessonpack project: it has no curriculum.yaml. "
             "Run lessonpack in the project folder or pass --project DIR.")
     return root
+
+
+def _checked_or_abort(root: Path, strict: bool, outcome: str) -> CheckedProject:
+    """The checked project, its warnings printed; exit 1 listing every problem if it may not
+    be built (``outcome`` says what was therefore not done)."""
+    from .checks import check_project
+
+    checked = check_project(root)
+    _report(checked.problems, "text", strict)
+    if checked.problems.blocks_build(strict):
+        raise ContentError(f"Aborted with {len(checked.problems.errors) or len(checked.problems)}"
+                           f" problem(s); {outcome}.")
+    return checked
 
 
 def _report(problems: Problems, fmt: str, strict: bool) -> None:
@@ -100,17 +117,11 @@ def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
           variant: str, packs: bool) -> None:
     """Build HTML and PDF lesson packs into the output folder."""
     from .builder import build as run_build
-    from .checks import check_project
     from .planner import Request, RequestError
 
     root = _root(project_dir)
     shard_pair = _parse_shard(shard)
-    checked = check_project(root)
-    if checked.problems.blocks_build(strict):
-        _report(checked.problems, "text", strict)
-        raise ContentError(f"Aborted with {len(checked.problems.errors) or len(checked.problems)}"
-                           " problem(s); nothing was written.")
-    _report(checked.problems, "text", strict)
+    checked = _checked_or_abort(root, strict, "nothing was written")
     request = Request(edition, band, module, doc, formats, shard_pair, variant, packs)
     out = (out_dir if out_dir is not None else root / "site").resolve()
     problems = Problems(root)
@@ -318,15 +329,9 @@ def merge(project_dir: Path, out_dir: Path, parts: tuple[Path, ...]) -> None:
     Run it in the checkout the shards were built from: after copying, it makes each edition's
     zip and the index and curriculum map for the whole merged site.
     """
-    from .checks import check_project
     from .merge import MergeConflict, finish_merged_site, merge_parts
 
-    root = _root(project_dir)
-    checked = check_project(root)
-    if checked.problems.blocks_build(False):
-        _report(checked.problems, "text", False)
-        raise ContentError(f"Aborted with {len(checked.problems.errors)} problem(s); "
-                           "nothing was merged.")
+    checked = _checked_or_abort(_root(project_dir), False, "nothing was merged")
     out = out_dir.resolve()
     try:
         records = merge_parts(out, [p.resolve() for p in parts])

@@ -54,20 +54,20 @@ def mark_plain(context: Context, value: Any) -> Any:
     return value
 
 
+def _mark_markup(context: Context, text: str, html: Markup, tag: str) -> Markup:
+    if fell_back(context, text):
+        return Markup(f'<{tag} class="fallback" lang="{SOURCE_LANG}" dir="ltr">{html}</{tag}>')
+    return html
+
+
 @pass_context
 def md_block(context: Context, text: str) -> Markup:
-    html = markdown_block(text)
-    if fell_back(context, text):
-        return Markup(f'<div class="fallback" lang="{SOURCE_LANG}" dir="ltr">{html}</div>')
-    return html
+    return _mark_markup(context, text, markdown_block(text), "div")
 
 
 @pass_context
 def md_inline(context: Context, text: str) -> Markup:
-    html = markdown_inline(text)
-    if fell_back(context, text):
-        return Markup(f'<span class="fallback" lang="{SOURCE_LANG}" dir="ltr">{html}</span>')
-    return html
+    return _mark_markup(context, text, markdown_inline(text), "span")
 
 
 def template_text(translator: Translator, text: str, translated: str, filled: str,
