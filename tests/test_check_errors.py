@@ -174,3 +174,21 @@ def test_objective_must_be_an_i_can_statement(project: Path) -> None:
     assert check_lines(project) == [
         f"{MODULE}:11:9: error lesson.objective band 8-10: objective 1 is not an \"I can ...\" "
         "statement — write what the pupil can do, starting with \"I can\""]
+
+
+HARD = ("Notwithstanding considerable institutional encouragement, the overwhelming "
+        "preponderance of unsolicited communications necessitates comprehensive, "
+        "systematic documentation, authoritative verification and immediate escalation.")
+
+
+def test_handout_above_its_bands_reading_level_is_an_error(project: Path) -> None:
+    edit(project, MODULE, "      - You can always stop a chat.\n", f"      - {HARD}\n")
+    lines = check_lines(project)
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{MODULE}:8:5: error lesson.reading-level band 8-10: handout "
+                               "reads at grade ")
+    assert lines[0].endswith("the band's ceiling is 4 — use shorter sentences and shorter words")
+    # the same grade is what `check --levels` prints for that handout, and it is over 4
+    levels = run("check", "--project", project, "--levels").stdout.splitlines()
+    row = next(line.split() for line in levels if line.startswith("sample") and " 8-10 " in line)
+    assert float(row[2]) > 4 and row[2] in lines[0] and row[3] == "4"

@@ -29,9 +29,7 @@ def check_content_rules(project: Project, problems: Problems) -> None:
         return
     bands = {b.id: b for b in project.curriculum.bands}
     phrases = [p.lower() for p in project.curriculum.flagged_phrases]
-    grades = GradeCache(project.cache_dir)
-    grades.prepare([handout_text(content) for source in project.modules
-                    for band_id, content in source.module.content.items() if band_id in bands])
+    grades = handout_grades(project)
     for source in project.modules:
         content_raw = source.raw.get("content")
         for band_id, content in source.module.content.items():
@@ -40,10 +38,9 @@ def check_content_rules(project: Project, problems: Problems) -> None:
             if band is None or not isinstance(raw, LocDict):
                 continue
             _check_structure(source, band_id, content, raw, problems)
-            _check_reading_level(source, band, grades.grade(handout_text(content)), raw,
+            _check_reading_level(source, band, grades[source.module.id, band_id], raw,
                                  problems)
             _check_words(source, band, content, raw, phrases, problems)
-    grades.save()
     _check_route_texts(project, problems)
 
 
@@ -74,14 +71,22 @@ def reading_levels(project: Project) -> list[tuple[str, str, float, float]]:
     if project.curriculum is None:
         return []
     ceilings = {b.id: b.reading_grade_max for b in project.curriculum.bands}
-    grades = GradeCache(project.cache_dir)
-    grades.prepare([handout_text(content) for source in project.modules
-                    for band, content in source.module.content.items() if band in ceilings])
-    rows = [(source.module.id, band, grades.grade(handout_text(content)), ceilings[band])
-            for source in project.modules for band, content in source.module.content.items()
-            if band in ceilings]
-    grades.save()
-    return rows
+    return [(module, band, grade, ceilings[band])
+            for (module, band), grade in handout_grades(project).items()]
+
+
+def handout_grades(project: Project) -> dict[tuple[str, str], float]:
+    """Flesch-Kincaid grade of every (module, declared band) student handout; grades not yet
+    cached are computed together in one short-lived process (see ``GradeCache.prepare``)."""
+    assert project.curriculum is not None
+    declared = {b.id for b in project.curriculum.bands}
+    texts = {(source.module.id, band): handout_text(content) for source in project.modules
+             for band, content in source.module.content.items() if band in declared}
+    cache = GradeCache(project.cache_dir)
+    cache.prepare(list(texts.values()))
+    grades = {key: cache.grade(text) for key, text in texts.items()}
+    cache.save()
+    return grades
 
 
 def _pos(raw: LocDict, key: str) -> Pos:
