@@ -96,10 +96,12 @@ def _print_one(request: PdfRequest, printer: PdfPrinter | None = None) -> PdfRes
 class PrintPool:
     """``with PrintPool(...) as pool: pool.print_all(requests)``; one process when workers == 1."""
 
-    def __init__(self, base_dir: Path, asset_dirs: tuple[Path, ...], workers: int) -> None:
+    def __init__(self, base_dir: Path, asset_dirs: tuple[Path, ...], workers: int,
+                 tasks_per_worker: int = TASKS_PER_WORKER) -> None:
         self.base_dir = base_dir
         self.asset_dirs = asset_dirs
         self.workers = max(1, workers)
+        self.tasks_per_worker = tasks_per_worker
         self._pool: multiprocessing.pool.Pool | None = None
         self._printer: PdfPrinter | None = None
 
@@ -108,7 +110,7 @@ class PrintPool:
             context = multiprocessing.get_context("spawn")
             self._pool = context.Pool(self.workers, initializer=_init_worker,
                                       initargs=(self.base_dir, self.asset_dirs),
-                                      maxtasksperchild=TASKS_PER_WORKER)
+                                      maxtasksperchild=self.tasks_per_worker)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
