@@ -53,4 +53,4 @@ fi
 
 extra=""; [[ "${1:-}" == "--test" ]] && extra="[test]"
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -e ".${extra}"
-python3 -c "import lessonpack.pdf as p; p.check_hb_subset()"
+python3 -c "import lessonpack.printing.pdf as p; p.check_hb_subset()"

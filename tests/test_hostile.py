@@ -32,10 +32,10 @@ from conftest import REPO, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lessonpack.content.markup import BLOCK_TAGS, markdown_block, markdown_inline
 from lessonpack.i18n import pofile as pofile_mod
 from lessonpack.i18n.pofile import load_po, write_po_atomically
-from lessonpack.markup import BLOCK_TAGS, markdown_block, markdown_inline
-from lessonpack.render import css_string, fill
+from lessonpack.render.documents import css_string, fill
 
 MODULE = "lessons/01-sample/module.yaml"
 SECRET = "LESSONPACK-SECRET-7f3a9c"  # lives only outside the project
@@ -334,7 +334,7 @@ def test_symlinked_template_and_asset_outside_stop_the_build(project: Path,
 def test_template_loader_refuses_a_link_out_even_unchecked(project: Path,
                                                           outside: Path) -> None:
     from lessonpack.checks import check_project
-    from lessonpack.render import Job, Renderer, RenderError
+    from lessonpack.render.documents import Job, Renderer, RenderError
 
     (project / "templates/partials/evil.html").symlink_to(outside / "secret.txt")
     add_to_template(project, "handout.html", '{% include "partials/evil.html" %}')

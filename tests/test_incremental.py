@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import make_project, run
 
-from lessonpack.buildcache import BuildCache
+from lessonpack.plan.cache import BuildCache
 
 
 def manifest_paths(root: Path, out: str = "site") -> set[str]:

@@ -21,8 +21,8 @@ import zxingcpp
 from conftest import REPO, run
 from PIL import Image
 
-from lessonpack.qr import SIZE_MM, qr_data_uri, qr_svg
-from lessonpack.render import phone_link
+from lessonpack.render.documents import phone_link
+from lessonpack.render.qr import SIZE_MM, qr_data_uri, qr_svg
 
 MODULE, BAND = "getting-help", "11-13"
 DOCS = ("handout", "family-letter", "teacher-guide")

@@ -12,9 +12,9 @@ import pytest
 from conftest import run
 from test_i18n_workflow import add_edition, catalogue, translate
 
-from lessonpack.fallback_marks import template_text
-from lessonpack.linebreak import WORD_JOINER, for_print, keep_words
-from lessonpack.translations import Translator
+from lessonpack.i18n.fallback_marks import template_text
+from lessonpack.i18n.linebreak import WORD_JOINER, for_print, keep_words
+from lessonpack.i18n.translations import Translator
 
 KOREAN = ("온라인에서 누군가가 비밀을 지키라고 하거나 사진을 보내 달라고 하면 대화를 멈추고 "
           "신뢰할 수 있는 어른에게 바로 이야기하세요 그것은 절대로 여러분의 잘못이 아니에요 "

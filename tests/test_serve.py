@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonpack.serve import Preview, resolve_request_path
+from lessonpack.build.serve import Preview, resolve_request_path
 
 
 def raw_get(port: int, target: str) -> tuple[int, bytes]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .crossref import check_cross_references
-from .glyphs import check_glyphs
-from .locales import is_english, po_path
+from .content.crossref import check_cross_references
+from .content.locales import is_english, po_path
+from .content.project import Project, load_project
+from .content.routes_report import check_route_dates
+from .content.rules import check_content_rules
+from .content.todos import check_todos
+from .i18n.glyphs import check_glyphs
+from .i18n.translations import Translator, english, load_translator
 from .problems import Problems
-from .project import Project, load_project
-from .routes_report import check_route_dates
-from .rules import check_content_rules
-from .todos import check_todos
-from .translations import Translator, english, load_translator
 
 
 @dataclass

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .model import DOC_KINDS, FORMATS, VARIANTS
+from .build.progress import make_progress
+from .content.model import DOC_KINDS, FORMATS, VARIANTS
 from .problems import ContentError, Problems, format_problems
-from .progress import make_progress
 
 if TYPE_CHECKING:
     from .checks import CheckedProject
@@ -85,7 +85,7 @@ def check(project_dir: Path, strict: bool, fmt: str, levels: bool) -> None:
               show_default=True, help="json prints {\"routes\": [...], ...} on stdout.")
 def routes(project_dir: Path, country: str | None, strict: bool, fmt: str) -> None:
     """List reporting routes with their checked dates; warn on entries over 12 months old."""
-    from .routes_report import list_routes
+    from .content.routes_report import list_routes
 
     if list_routes(_root(project_dir), country, strict, fmt):
         sys.exit(1)
@@ -116,8 +116,8 @@ def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
           out_dir: Path | None, jobs: int | None, shard: str, strict: bool,
           variant: str, packs: bool) -> None:
     """Build HTML and PDF lesson packs into the output folder."""
-    from .builder import build as run_build
-    from .planner import Request, RequestError
+    from .build.builder import build as run_build
+    from .plan.request import Request, RequestError
 
     root = _root(project_dir)
     shard_pair = _parse_shard(shard)
@@ -146,7 +146,7 @@ def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
               default=None, help="Build folder to serve. Default: PROJECT/site.")
 def serve(project_dir: Path, edition: tuple[str, ...], port: int, out_dir: Path | None) -> None:
     """Preview the HTML documents on 127.0.0.1; rebuild and reload on every save."""
-    from .serve import Preview
+    from .build.serve import Preview
 
     root = _root(project_dir)
     out = (out_dir if out_dir is not None else root / "site").resolve()
@@ -165,9 +165,9 @@ def serve(project_dir: Path, edition: tuple[str, ...], port: int, out_dir: Path 
 @click.argument("module_id")
 def new_module(project_dir: Path, module_id: str) -> None:
     """Create lessons/NN-MODULE_ID/module.yaml with every part marked TODO."""
+    from .content.project import load_project
+    from .content.scaffold import ScaffoldError, scaffold_module
     from .problems import Problems as _Problems
-    from .project import load_project
-    from .scaffold import ScaffoldError, scaffold_module
 
     root = _root(project_dir)
     project = load_project(root, _Problems(root))
@@ -182,7 +182,7 @@ def new_module(project_dir: Path, module_id: str) -> None:
 
 
 def _print_levels(project: object) -> None:
-    from .rules import reading_levels
+    from .content.rules import reading_levels
 
     rows = reading_levels(project)  # type: ignore[arg-type]
     click.echo(f"{'module':28} {'band':6} {'grade':>6} {'ceiling':>8}")
@@ -237,10 +237,10 @@ def extract(project_dir: Path) -> None:
 @click.argument("locale")
 def init(project_dir: Path, locale: str) -> None:
     """Create locales/LOCALE/LC_MESSAGES/messages.po with the locale's plural rule."""
+    from .content.locales import po_path
     from .i18n.extract import pot_path
     from .i18n.merge import CatalogError, new_catalog
     from .i18n.pofile import load_po, write_po_atomically
-    from .locales import po_path
 
     project = _load_for_i18n(project_dir)
     target = po_path(project, locale)
@@ -311,7 +311,7 @@ def status(project_dir: Path, locales: tuple[str, ...], fmt: str) -> None:
 
 def _load_project_only(project_dir: Path):  # noqa: ANN202 - Project, imported lazily
     """The project as loaded, problems ignored: `status` reports on catalogues only."""
-    from .project import load_project
+    from .content.project import load_project
 
     root = _root(project_dir)
     return load_project(root, Problems(root))
@@ -329,7 +329,7 @@ def merge(project_dir: Path, out_dir: Path, parts: tuple[Path, ...]) -> None:
     Run it in the checkout the shards were built from: after copying, it makes each edition's
     zip and the index and curriculum map for the whole merged site.
     """
-    from .merge import MergeConflict, finish_merged_site, merge_parts
+    from .site.merge import MergeConflict, finish_merged_site, merge_parts
 
     checked = _checked_or_abort(_root(project_dir), False, "nothing was merged")
     out = out_dir.resolve()

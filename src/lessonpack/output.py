@@ -10,6 +10,9 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+ALL = "*"
+"""The band or module of a manifest row that spans several (a pack, a zip); never a valid id."""
+
 
 class OutputPathError(ValueError):
     """An output path would escape the output folder."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..project import Project
+from ..content.project import Project
 from .extract import pot_path, write_pot
 from .merge import MergeReport, merge_catalog
 from .pofile import load_po, render_po, write_po_atomically

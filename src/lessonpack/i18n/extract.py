@@ -16,10 +16,13 @@ import polib
 from jinja2 import Environment
 
 from .. import __version__
-from ..messages import Message, iter_messages, route_prefix
-from ..project import Project
-from ..render import ENGINE_STRINGS
+from ..content.messages import Message, iter_messages, route_prefix
+from ..content.model import KIND_LABELS
+from ..content.project import Project
 from .pofile import load_po, render_po, write_po_atomically
+
+# Texts the engine (not a template) supplies; extracted with the template messages.
+ENGINE_STRINGS = tuple(KIND_LABELS.values())
 
 TEMPLATE_CONTEXT = "template"
 

@@ -1,4 +1,4 @@
-"""Print packs (one PDF per edition × band) and zips (one per edition) for offline schools.
+"""Print packs: one PDF per edition × band, everything a class needs, ready to print.
 
 **Print pack order — per module.** A pack holds, for each module in order, its teacher guide,
 student handout and family letter. A teacher prepares one lesson at a time: the letter goes home
@@ -8,51 +8,41 @@ without two documents sharing a sheet, and the contents page gives every documen
 ("pages 5-6") to copy 30 handouts or one guide from the printer's page-range box. PDF bookmarks
 follow the same tree: module → document → section.
 
-**Zip per edition** (``site/<edition>.zip``): everything of the edition on disk (HTML, PDFs,
-print packs, large print) under ``lessonpack-<edition>/``, with the edition's own
-``index.html``, ``curriculum-map.html``, ``manifest.json`` and ``SHA256SUMS``
-(``sha256sum -c SHA256SUMS`` checks a copy carried on a USB stick). Entries are sorted and
-dated 1980-01-01, so the same files make the same zip.
-
-Both are incremental: a pack's input hash covers its documents' input hashes and the pack
-template; a zip's covers its SHA256SUMS (every file's content). Unchanged → skipped.
+Incremental: a pack's input hash covers its documents' input hashes and the pack template;
+unchanged → skipped.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import json
 import re
-import zipfile
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from .inputs import _hash_bytes, _hash_files, _referenced_templates
-from .model import DOC_KINDS
-from .output import OutputRecord, safe_join, write_atomically
-from .printing import PdfRequest, PrintPool
-from .render import Job, Renderer, RenderError
+from ..content.model import DOC_KINDS
+from ..output import ALL, OutputRecord, safe_join, write_atomically
+from ..plan.inputs import hash_bytes, hash_files, referenced_templates
+from ..plan.request import pick
+from ..render.documents import Job, Renderer, RenderError, rel_template, template_location
+from ..render.draft import draft_percent
+from .pool import PdfRequest, PrintPool
 
 if TYPE_CHECKING:
-    from .buildcache import BuildCache
-    from .builder import BuildSummary
-    from .checks import CheckedProject
-    from .inputs import InputHasher
-    from .planner import Request
-    from .problems import Problems
+    from ..checks import CheckedProject
+    from ..plan.cache import BuildCache
+    from ..plan.inputs import InputHasher
+    from ..plan.request import Request
+    from ..plan.summary import BuildSummary
+    from ..problems import Problems
 
 PACK_TEMPLATE = "print-pack.html"
 PACK_DOC = "print-pack"
-BUNDLE_DOC = "bundle"
 PACKS_PER_WORKER = 1
 """A pack worker is replaced after each pack: WeasyPrint's caches grow with every ~100-page
 layout. Measured printing 12 packs on 2 workers (whole process tree, PSS): 836-841 MB when
 workers are kept, 464-514 MB with a fresh worker per pack, in the same time (98-112 s)."""
-ALL = "*"  # band/module of a record that spans several (never a valid id)
 DOC_LABELS = {"teacher-guide": "Teacher guide", "handout": "Student handout",
               "family-letter": "Family letter"}
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
@@ -68,10 +58,6 @@ def pack_path(edition: str, band: str, variant: str = "standard") -> str:
     return f"{edition}/{band}/{PACK_DOC}{_suffix(variant)}.pdf"
 
 
-def bundle_path(edition: str) -> str:
-    return f"{edition}.zip"
-
-
 def _wants_pdf(request: Request) -> bool:
     return not request.formats or "pdf" in request.formats
 
@@ -80,17 +66,15 @@ def plan_packs(checked: CheckedProject, request: Request) -> list[tuple[str, str
     """(edition, band) pairs whose pack this build makes: only a build of every module and
     every document kind with PDFs (a quick ``--module``/``--doc`` build does not print packs);
     packs are split between shards by their path, like documents."""
-    from .planner import _pick
-
     if not request.packs:
         return []
     project = checked.project
     assert project.curriculum is not None
     if request.modules or request.docs or not _wants_pdf(request):
         return []
-    editions = _pick(request.editions, [e.id for e in project.curriculum.editions],
+    editions = pick(request.editions, [e.id for e in project.curriculum.editions],
                      "edition", "--edition")
-    bands = _pick(request.bands, [b.id for b in project.curriculum.bands], "band", "--band")
+    bands = pick(request.bands, [b.id for b in project.curriculum.bands], "band", "--band")
     pairs = [(e, b) for e in editions for b in bands
              if any(b in m.module.content for m in project.modules)]
     index, count = request.shard
@@ -117,8 +101,6 @@ def _prefix_ids(html: str, prefix: str) -> str:
 def render_pack(renderer: Renderer, checked: CheckedProject, edition_id: str, band_id: str,
                 variant: str) -> str:
     """The pack's HTML: a contents page, then each module's three documents."""
-    from .builder import draft_percent
-
     project = checked.project
     edition = project.edition(edition_id)
     translator = checked.translators[edition.locale]
@@ -151,12 +133,10 @@ def render_pack(renderer: Renderer, checked: CheckedProject, edition_id: str, ba
     except Exception as exc:
         from jinja2 import TemplateError
 
-        from .render import _rel_template, _template_location
-
         if not isinstance(exc, TemplateError):
             raise
-        name, line = _template_location(exc, PACK_TEMPLATE)
-        raise RenderError(_rel_template(project, name), line, str(exc)) from exc
+        name, line = template_location(exc, PACK_TEMPLATE)
+        raise RenderError(rel_template(project, name), line, str(exc)) from exc
 
 
 def build_packs(checked: CheckedProject, request: Request, out_dir: Path,
@@ -168,8 +148,8 @@ def build_packs(checked: CheckedProject, request: Request, out_dir: Path,
     if not pairs:
         return False
     templates = project.templates_dir
-    template_hash = _hash_files(
-        [templates / n for n in _referenced_templates(templates, PACK_TEMPLATE)], project.root)
+    template_hash = hash_files(
+        [templates / n for n in referenced_templates(templates, PACK_TEMPLATE)], project.root)
     renderer = Renderer(project)
     todo: dict[str, tuple[str, str, str]] = {}
     for edition_id, band_id in pairs:
@@ -179,7 +159,7 @@ def build_packs(checked: CheckedProject, request: Request, out_dir: Path,
             if band_id in source.module.content:
                 parts += [hasher.job(Job(edition_id, band_id, source.module.id, kind), "pdf",
                                      request.variant) for kind in DOC_KINDS]
-        inputs = _hash_bytes(*(p.encode() for p in parts))
+        inputs = hash_bytes(*(p.encode() for p in parts))
         if relative in records and cache.is_current(relative, inputs, out_dir / relative):
             summary.skipped += 1
             continue
@@ -222,89 +202,4 @@ def build_packs(checked: CheckedProject, request: Request, out_dir: Path,
             summary.rebuilt.append(result.stem)
             summary.slowest.append((result.seconds, result.stem))
             written = True
-    return written
-
-
-# --- zips ----------------------------------------------------------------------------------------
-
-_EPOCH = (1980, 1, 1, 0, 0, 0)
-_STORED = (".pdf", ".zip", ".png", ".jpg")
-
-
-def plan_bundles(checked: CheckedProject, request: Request) -> list[str]:
-    """Editions whose zip this build refreshes: a build of whole editions (``--edition`` and
-    ``--variant`` only; no band, module, doc or format filter, not sharded)."""
-    from .planner import _pick
-
-    if not request.packs:
-        return []
-    project = checked.project
-    assert project.curriculum is not None
-    if (request.shard != (1, 1) or request.bands or request.modules or request.docs
-            or request.formats):
-        return []
-    return _pick(request.editions, [e.id for e in project.curriculum.editions], "edition",
-                 "--edition")
-
-
-def _zip(folder: str, files: list[tuple[str, bytes]]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in sorted(files):
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=_EPOCH)
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            info.compress_type = (zipfile.ZIP_STORED if name.endswith(_STORED)
-                                  else zipfile.ZIP_DEFLATED)
-            archive.writestr(info, data)
-    return buffer.getvalue()
-
-
-def bundle_files(checked: CheckedProject, edition_id: str, out_dir: Path,
-                 records: dict[str, OutputRecord]) -> list[tuple[str, bytes]]:
-    """(path in the zip, bytes) for everything the edition's zip holds, SHA256SUMS last."""
-    from .site_pages import render_index, render_map
-
-    rows = {k: r for k, r in records.items()
-            if r.edition == edition_id and r.format != "zip" and (out_dir / k).is_file()}
-    files = [(path, (out_dir / path).read_bytes()) for path in sorted(rows)]
-    manifest = {"outputs": [{k: v for k, v in asdict(r).items() if v is not None}
-                            for r in sorted(rows.values())]}
-    files.append(("manifest.json",
-                  (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode()))
-    files.append(("index.html",
-                  render_index(checked, rows, out_dir, only_edition=edition_id).encode()))
-    files.append(("curriculum-map.html", render_map(checked.project).encode()))
-    sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
-                   for name, data in sorted(files))
-    files.append(("SHA256SUMS", sums.encode()))
-    return files
-
-
-def build_bundles(checked: CheckedProject, request: Request, out_dir: Path,
-                  records: dict[str, OutputRecord], cache: BuildCache,
-                  summary: BuildSummary) -> bool:
-    """Write each stale edition zip; True if any was written."""
-    project = checked.project
-    written = False
-    for edition_id in plan_bundles(checked, request):
-        if not any(r.edition == edition_id and r.format != "zip" for r in records.values()):
-            continue
-        relative = bundle_path(edition_id)
-        files = bundle_files(checked, edition_id, out_dir, records)
-        inputs = _hash_bytes(files[-1][1])  # SHA256SUMS: the content of every file
-        target = safe_join(out_dir, relative)
-        if relative in records and cache.is_current(relative, inputs, target):
-            summary.skipped += 1
-            continue
-        data = _zip(f"lessonpack-{edition_id}", files)
-        write_atomically(target, data)
-        edition = project.edition(edition_id)
-        records[relative] = OutputRecord.for_data(
-            relative, data, None, edition=edition_id, locale=edition.locale,
-            country=edition.country, band=ALL, module=ALL, doc=BUNDLE_DOC, format="zip")
-        cache.record(relative, inputs, target)
-        summary.built += 1
-        summary.rebuilt.append(relative)
-        written = True
     return written

@@ -6,9 +6,9 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import DOC_KINDS, FORMATS
-from .project import Project
-from .render import Job
+from ..content.model import DOC_KINDS, FORMATS
+from ..content.project import Project
+from ..render.documents import Job
 
 
 class RequestError(ValueError):
@@ -28,7 +28,7 @@ class Request:
     """Also make the combined print packs and per-edition zips (when the build covers them)."""
 
 
-def _pick(asked: Sequence[str], known: Sequence[str], what: str, option: str) -> list[str]:
+def pick(asked: Sequence[str], known: Sequence[str], what: str, option: str) -> list[str]:
     for item in asked:
         if item not in known:
             raise RequestError(f"{option} {item!r}: no such {what}; "
@@ -39,13 +39,13 @@ def _pick(asked: Sequence[str], known: Sequence[str], what: str, option: str) ->
 def plan_jobs(project: Project, request: Request) -> tuple[list[Job], list[str]]:
     """(jobs in a stable order, formats). Bands a module does not serve are skipped."""
     assert project.curriculum is not None
-    editions = _pick(request.editions, [e.id for e in project.curriculum.editions],
+    editions = pick(request.editions, [e.id for e in project.curriculum.editions],
                      "edition", "--edition")
-    bands = _pick(request.bands, [b.id for b in project.curriculum.bands], "band", "--band")
-    modules = _pick(request.modules, [m.module.id for m in project.modules], "module",
+    bands = pick(request.bands, [b.id for b in project.curriculum.bands], "band", "--band")
+    modules = pick(request.modules, [m.module.id for m in project.modules], "module",
                     "--module")
-    docs = _pick(request.docs, list(DOC_KINDS), "document kind", "--doc")
-    formats = _pick(request.formats, list(FORMATS), "format", "--format")
+    docs = pick(request.docs, list(DOC_KINDS), "document kind", "--doc")
+    formats = pick(request.formats, list(FORMATS), "format", "--format")
     if request.variant != "standard":
         if "html" in request.formats:
             raise RequestError(f"--variant {request.variant} makes PDFs only (a browser "

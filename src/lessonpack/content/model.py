@@ -21,6 +21,14 @@ TextList = Annotated[list[Text], Field(min_length=1)]
 DOC_KINDS = ("teacher-guide", "handout", "family-letter")
 FORMATS = ("html", "pdf")
 VARIANTS = ("standard", "large-print")
+# What the help box calls each route kind (English; translated like template texts).
+KIND_LABELS = {
+    "emergency": "Emergency",
+    "child-helpline": "Child helpline",
+    "exploitation-report": "Report it",
+    "takedown-tool": "Remove images",
+    "victim-support": "Support",
+}
 ROUTE_KINDS = ("emergency", "child-helpline", "exploitation-report", "takedown-tool",
                "victim-support")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Route
+from ..content.model import Route
 
 LADDER_KINDS = ("child-helpline", "exploitation-report", "emergency")
 

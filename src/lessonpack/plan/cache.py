@@ -14,8 +14,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .output import write_atomically
+from .. import __version__
+from ..output import write_atomically
 
 FORMAT = 1
 

@@ -15,25 +15,15 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .fallback_marks import mark_plain, md_block, md_inline, template_text
+from ..content.locales import babel_locale, html_lang, language_name, paper_for, text_direction
+from ..content.messages import route_prefix, translate_tree
+from ..content.model import KIND_LABELS, BandContent, Curriculum, Edition, Module, Route, RouteFile
+from ..content.project import Project
+from ..i18n.fallback_marks import mark_plain, md_block, md_inline, template_text
+from ..i18n.linebreak import keep_words, needs_keep_words
+from ..i18n.translations import Translator
 from .helproutes import HelpRoutes, select_routes
-from .linebreak import keep_words, needs_keep_words
-from .locales import babel_locale, html_lang, language_name, paper_for, text_direction
-from .messages import route_prefix, translate_tree
-from .model import BandContent, Curriculum, Edition, Module, Route, RouteFile
-from .project import Project
 from .qr import qr_data_uri
-from .translations import Translator
-
-KIND_LABELS = {
-    "emergency": "Emergency",
-    "child-helpline": "Child helpline",
-    "exploitation-report": "Report it",
-    "takedown-tool": "Remove images",
-    "victim-support": "Support",
-}
-# Texts the engine (not a template) supplies; extracted with the template messages.
-ENGINE_STRINGS = tuple(KIND_LABELS.values())
 
 DOC_TEMPLATES = {
     "teacher-guide": "teacher-guide.html",
@@ -248,20 +238,20 @@ class Renderer:
             html = template.render({**self.context(job, translator), **extra})
             return keep_words(html) if needs_keep_words(translator.locale) else html
         except TemplateNotFound as exc:
-            name, line = _template_location(exc, DOC_TEMPLATES[job.doc], use_name=False)
+            name, line = template_location(exc, DOC_TEMPLATES[job.doc], use_name=False)
             message = exc.message if exc.message and exc.message != exc.name \
                 else f"template '{exc.name}' not found in templates/"
-            raise RenderError(_rel_template(self.project, name), line, message) from exc
+            raise RenderError(rel_template(self.project, name), line, message) from exc
         except TemplateError as exc:
-            name, line = _template_location(exc, DOC_TEMPLATES[job.doc])
-            raise RenderError(_rel_template(self.project, name), line, str(exc)) from exc
+            name, line = template_location(exc, DOC_TEMPLATES[job.doc])
+            raise RenderError(rel_template(self.project, name), line, str(exc)) from exc
         except Exception as exc:  # noqa: BLE001 - templates are content: {{ 1/0 }} is no crash
-            name, line = _template_location(exc, DOC_TEMPLATES[job.doc])
-            raise RenderError(_rel_template(self.project, name), line,
+            name, line = template_location(exc, DOC_TEMPLATES[job.doc])
+            raise RenderError(rel_template(self.project, name), line,
                               f"{type(exc).__name__}: {exc}") from exc
 
 
-def _template_location(exc: Exception, default: str, use_name: bool = True) -> tuple[str, int]:
+def template_location(exc: Exception, default: str, use_name: bool = True) -> tuple[str, int]:
     """Where a template failed: syntax errors carry it; runtime errors leave it in the traceback
     (Jinja rewrites template frames to the template's file and line). A missing template's
     ``name`` is the one asked for, not the one asking (``use_name=False``)."""
@@ -279,7 +269,7 @@ def _template_location(exc: Exception, default: str, use_name: bool = True) -> t
     return found
 
 
-def _rel_template(project: Project, name: str) -> str:
+def rel_template(project: Project, name: str) -> str:
     path = Path(name)
     if not path.is_absolute():
         path = project.templates_dir / name

@@ -6,10 +6,15 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .output import MANIFEST, OutputRecord, read_manifest, safe_join, write_manifest
+from ..output import MANIFEST, OutputRecord, read_manifest, safe_join, write_manifest
+from ..plan.cache import BuildCache
+from ..plan.request import Request
+from ..plan.summary import BuildSummary
+from .bundles import build_bundles
+from .pages import write_site_pages
 
 if TYPE_CHECKING:
-    from .checks import CheckedProject
+    from ..checks import CheckedProject
 
 
 class MergeConflict(ValueError):
@@ -53,12 +58,6 @@ def finish_merged_site(checked: CheckedProject, out_dir: Path,
     The shards' print packs are already among the merged files (packs are sharded like
     documents), so nothing is laid out again here.
     """
-    from .buildcache import BuildCache
-    from .builder import BuildSummary
-    from .planner import Request
-    from .print_pack import build_bundles
-    from .site_pages import write_site_pages
-
     project = checked.project
     cache = BuildCache(project.cache_dir, out_dir)
     summary = BuildSummary()

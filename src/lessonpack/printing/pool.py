@@ -19,7 +19,7 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from types import TracebackType
 
-from .linebreak import for_print
+from ..i18n.linebreak import for_print
 from .pdf import PdfPrinter
 
 

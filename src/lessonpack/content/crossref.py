@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..problems import Problems
 from .locales import babel_locale, is_english, po_path
 from .model import Edition
-from .problems import Problems
 from .project import MODULE_FOLDER, Project
 from .yamlsafe import LocDict, LocList, Pos
 

@@ -11,16 +11,16 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .buildcache import BuildCache
-from .checks import CheckedProject
-from .inputs import InputHasher
-from .locales import po_path
-from .messages import iter_messages, route_prefix
-from .output import (
+from jinja2 import TemplateError
+
+from ..checks import CheckedProject
+from ..content.locales import po_path
+from ..content.project import Project, inside
+from ..output import (
     OutputPathError,
     OutputRecord,
     read_manifest,
@@ -29,63 +29,21 @@ from .output import (
     write_atomically,
     write_manifest,
 )
-from .planner import Request, plan_jobs
-from .printing import PdfRequest, PdfResult, PrintPool
-from .problems import Problems
-from .project import Project, inside
-from .render import Job, Renderer, RenderError
-from .site_pages import finish_site
-from .translations import Translator
+from ..plan.cache import BuildCache
+from ..plan.inputs import InputHasher
+from ..plan.request import Request, plan_jobs
+from ..plan.summary import BuildSummary, Progress
+from ..printing.packs import build_packs
+from ..printing.pool import PdfRequest, PdfResult, PrintPool
+from ..problems import Problems
+from ..render.documents import Job, Renderer, RenderError
+from ..render.draft import draft_percent
+from ..site.bundles import build_bundles
+from ..site.pages import INDEX_TEMPLATE, site_pages_key, write_site_pages
 
-ProgressFactory = Callable[[int], "Progress"]
+ProgressFactory = Callable[[int], Progress]
 CHECKPOINT_SECONDS = 2.0
 """How often a running build rewrites its manifest (see "manifest" in docs/architecture.md)."""
-
-
-class Progress:
-    """Reports printed PDFs; the CLI supplies a bar on a terminal, log lines otherwise."""
-
-    def advance(self, label: str) -> None:  # pragma: no cover - interface
-        """One more document is done."""
-
-    def close(self) -> None:  # pragma: no cover - interface
-        """All done."""
-
-
-@dataclass
-class BuildSummary:
-    built: int = 0
-    skipped: int = 0
-    failed: int = 0
-    seconds: float = 0.0
-    slowest: list[tuple[float, str]] = field(default_factory=list)
-    rebuilt: list[str] = field(default_factory=list)
-
-    def describe(self) -> str:
-        text = (f"built {self.built}, skipped {self.skipped} (unchanged), failed {self.failed} "
-                f"in {self.seconds:.1f} s")
-        if self.slowest:
-            worst = ", ".join(f"{path} {secs:.2f} s" for secs, path in self.slowest[:3])
-            text += f"; slowest: {worst}"
-        return text
-
-
-def draft_percent(checked: CheckedProject, job: Job, translator: Translator) -> int:
-    """Share of this document's module and route texts that have a translation."""
-    if translator.is_source:
-        return 100
-    project = checked.project
-    source = project.module(job.module)
-    country = project.edition(job.edition).country
-    messages = list(iter_messages(source.raw["content"][job.band],
-                                  f"{job.module}/content/{job.band}"))
-    for code in (country, "international"):
-        if code in project.routes:
-            messages += iter_messages(project.routes[code].raw, route_prefix(code))
-    if not messages:
-        return 100
-    done = sum((m.context, m.text) in translator.entries for m in messages)
-    return int(100 * done / len(messages))
 
 
 @dataclass(frozen=True)
@@ -227,6 +185,38 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
     summary.slowest = sorted(summary.slowest, reverse=True)[:5]
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def finish_site(checked: CheckedProject, request: Request, out_dir: Path,
+                records: dict[str, OutputRecord], cache: BuildCache, hasher: InputHasher,
+                workers: int, problems: Problems, summary: BuildSummary) -> None:
+    """After the documents: print packs, then zips, then the manifest again and the pages.
+    A broken site template is reported like a document template; the documents stay."""
+    project = checked.project
+    changed = build_packs(checked, request, out_dir, records, cache, hasher, workers,
+                          problems, summary)
+    try:
+        changed |= build_bundles(checked, request, out_dir, records, cache, summary)
+        key = site_pages_key(checked, records, hasher)
+        pages = ("index.html", "curriculum-map.html")
+        # A no-op rebuild must stay fast: the pages are rendered again only when what they
+        # show (the manifest, translations, routes, site templates, lessonpack) changed.
+        if not all(cache.is_current(p, key, out_dir / p) for p in pages):
+            write_site_pages(checked, out_dir, records)
+            for page in pages:
+                cache.record(page, key, out_dir / page)
+            changed = True
+    except TemplateError as exc:
+        name = getattr(exc, "filename", None) or getattr(exc, "name", None) or INDEX_TEMPLATE
+        problems.error(project.templates_dir / name, getattr(exc, "lineno", None) or 1, 1,
+                       "template.error", f"site pages: {exc}",
+                       "fix the template (the default ones are in lessonpack's templates/site/)")
+        summary.failed += 1
+    finally:
+        if changed:
+            write_manifest(out_dir,
+                           {k: v for k, v in records.items() if (out_dir / k).is_file()})
+            cache.save()
 
 
 def _matches(path: Path, record: OutputRecord) -> bool:

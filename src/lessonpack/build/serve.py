@@ -198,10 +198,10 @@ class Preview:
 
     def rebuild(self) -> None:
         """Check and build HTML; publish the outcome (never raises for content)."""
+        from ..checks import check_project
+        from ..plan.request import Request, RequestError
+        from ..problems import Problems, format_problems
         from .builder import build
-        from .checks import check_project
-        from .planner import Request, RequestError
-        from .problems import Problems, format_problems
 
         started = time.perf_counter()
         error = ""

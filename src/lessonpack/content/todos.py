@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from ..problems import Problems
 from .messages import iter_messages
-from .problems import Problems
 from .project import Project
 
 TODO = re.compile(r"\bTODO\b")

@@ -23,7 +23,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from .markup import markdown_block, markdown_inline
+from ..content.markup import markdown_block, markdown_inline
 from .translations import Translator
 
 SOURCE_LANG = "en"

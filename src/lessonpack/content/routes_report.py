@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from .problems import Problem, Problems, format_problems
+from ..problems import Problem, Problems, format_problems
 from .project import Project, RouteSource, load_project
 from .yamlsafe import LocDict, LocList
 

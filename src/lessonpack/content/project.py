@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..problems import Problems
 from .model import Band, Curriculum, Edition, Module, Route, RouteFile
-from .problems import Problems
 from .validate import validate_model
 from .yamlsafe import LocDict, YamlError, load_yaml
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateError, meta
 
-from . import __version__
-from .locales import is_english, paper_for, po_path
-from .project import Project
-from .render import DOC_TEMPLATES, Job
+from .. import __version__
+from ..content.locales import is_english, paper_for, po_path
+from ..content.project import Project
+from ..render.documents import DOC_TEMPLATES, Job
 
 
-def _hash_bytes(*chunks: bytes) -> str:
+def hash_bytes(*chunks: bytes) -> str:
     digest = hashlib.sha256()
     for chunk in chunks:
         digest.update(len(chunk).to_bytes(8, "big"))
@@ -29,13 +29,13 @@ def _hash_bytes(*chunks: bytes) -> str:
     return digest.hexdigest()
 
 
-def _hash_files(paths: list[Path], root: Path) -> str:
+def hash_files(paths: list[Path], root: Path) -> str:
     chunks: list[bytes] = []
     for path in sorted(paths):
         chunks.append(path.relative_to(root).as_posix().encode() if path.is_relative_to(root)
                       else path.as_posix().encode())
         chunks.append(path.read_bytes() if path.is_file() else b"<missing>")
-    return _hash_bytes(*chunks)
+    return hash_bytes(*chunks)
 
 
 class InputHasher:
@@ -51,13 +51,13 @@ class InputHasher:
     @cached_property
     def engine(self) -> str:
         """lessonpack's version and its own source, so a code change rebuilds everything."""
-        package = Path(__file__).resolve().parent
+        package = Path(__file__).resolve().parent.parent  # src/lessonpack, every stage
         files = [p for p in package.rglob("*") if p.suffix in (".py", ".css", ".html")]
-        return _hash_bytes(__version__.encode(), _hash_files(files, package).encode())
+        return hash_bytes(__version__.encode(), hash_files(files, package).encode())
 
     @cached_property
     def curriculum(self) -> str:
-        return _hash_files([self.project.curriculum_path], self.project.root)
+        return hash_files([self.project.curriculum_path], self.project.root)
 
     @cached_property
     def fonts(self) -> str:
@@ -76,22 +76,22 @@ class InputHasher:
             entries.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
         project_fonts = self.project.root / "fonts"
         own = [p for p in project_fonts.rglob("*") if p.is_file()] if project_fonts.is_dir() else []
-        return _hash_bytes("\n".join(entries).encode(),
-                           _hash_files(own, self.project.root).encode())
+        return hash_bytes("\n".join(entries).encode(),
+                           hash_files(own, self.project.root).encode())
 
     def module(self, module_id: str) -> str:
         if module_id not in self._modules:
             folder = self.project.module(module_id).path.parent
             files = [p for p in folder.rglob("*") if p.is_file()]
-            self._modules[module_id] = _hash_files(files, self.project.root)
+            self._modules[module_id] = hash_files(files, self.project.root)
         return self._modules[module_id]
 
     def template(self, doc: str) -> str:
         if doc not in self._templates:
             templates = self.project.templates_dir
-            used = _referenced_templates(templates, DOC_TEMPLATES[doc])
+            used = referenced_templates(templates, DOC_TEMPLATES[doc])
             css = sorted((templates / "css").glob("*.css"))
-            self._templates[doc] = _hash_files([templates / n for n in used] + css,
+            self._templates[doc] = hash_files([templates / n for n in used] + css,
                                                self.project.root)
         return self._templates[doc]
 
@@ -99,13 +99,13 @@ class InputHasher:
         if locale not in self._locales:
             path = po_path(self.project, locale)
             self._locales[locale] = ("source" if is_english(locale) or not path.is_file()
-                                     else _hash_files([path], self.project.root))
+                                     else hash_files([path], self.project.root))
         return self._locales[locale]
 
     def routes(self, country: str) -> str:
         if country not in self._routes:
             folder = self.project.routes_dir
-            self._routes[country] = _hash_files(
+            self._routes[country] = hash_files(
                 [folder / f"{country}.yaml", folder / "international.yaml"], self.project.root)
         return self._routes[country]
 
@@ -118,10 +118,10 @@ class InputHasher:
             parts.append(self.fonts)
         if variant != "standard":
             parts.append(variant)
-        return _hash_bytes(*(p.encode() for p in parts))
+        return hash_bytes(*(p.encode() for p in parts))
 
 
-def _referenced_templates(folder: Path, name: str) -> list[str]:
+def referenced_templates(folder: Path, name: str) -> list[str]:
     """``name`` and every template it extends or includes, recursively."""
     env = Environment()
     seen: list[str] = []

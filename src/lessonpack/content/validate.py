@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problems
+from ..problems import Problems
 from .yamlsafe import LocDict, Pos, locate
 
 M = TypeVar("M", bound=BaseModel)

@@ -7,7 +7,7 @@ import time
 
 import click
 
-from .builder import Progress
+from ..plan.summary import Progress
 
 
 class _Bar(Progress):

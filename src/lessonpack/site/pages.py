@@ -1,6 +1,7 @@
-"""The built site around the documents: pack picker, curriculum map, print packs and zips.
+"""The site's own pages: the pack picker (``index.html``) and the curriculum map.
 
-Runs after the documents are written (``builder.build`` calls :func:`finish_site`). Every page
+Rendered after the documents, packs and zips are written (``build.builder`` and ``site.merge``
+call :func:`write_site_pages` with the manifest rows). Every page
 is a Jinja template in ``templates/site/`` rendered by the documents' sandboxed environment, so
 an NGO restyles the site the way it restyles the documents. Pages work from ``file://`` and any
 static server: relative links only, CSS and the small picker script inline, no CDN.
@@ -16,19 +17,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .locales import html_lang, language_name, paper_for
-from .model import DOC_KINDS
-from .output import OutputRecord, write_atomically, write_manifest
-from .render import Job, Renderer
+from ..content.locales import html_lang, language_name, paper_for
+from ..content.model import DOC_KINDS
+from ..output import OutputRecord, write_atomically
+from ..render.documents import Job, Renderer
+from ..render.draft import draft_percent
 
 if TYPE_CHECKING:
-    from .buildcache import BuildCache
-    from .builder import BuildSummary
-    from .checks import CheckedProject
-    from .inputs import InputHasher
-    from .planner import Request
-    from .problems import Problems
-    from .project import Project
+    from ..checks import CheckedProject
+    from ..content.project import Project
+    from ..plan.inputs import InputHasher
 
 DOC_LABELS = {"teacher-guide": "Teacher guide", "handout": "Student handout",
               "family-letter": "Family letter"}
@@ -92,8 +90,6 @@ class EditionRow:
 def edition_status(checked: CheckedProject, edition_id: str) -> tuple[bool, str, str, int]:
     """(is source, review status, reviewed by, % translated) of an edition: the mean of the
     draft percentage its documents print (module and route texts with a translation)."""
-    from .builder import draft_percent
-
     project = checked.project
     edition = project.edition(edition_id)
     translator = checked.translators.get(edition.locale)
@@ -226,8 +222,10 @@ def write_site_pages(checked: CheckedProject, out_dir: Path,
                      render_index(checked, records, out_dir).encode("utf-8"))
 
 
-def _site_pages_key(checked: CheckedProject, records: dict[str, OutputRecord],
-                    hasher: InputHasher) -> str:
+def site_pages_key(checked: CheckedProject, records: dict[str, OutputRecord],
+                   hasher: InputHasher) -> str:
+    """The pages' input hash: what they show (manifest rows, translations, routes, site
+    templates, every module's objectives, lessonpack itself)."""
     project = checked.project
     assert project.curriculum is not None
     digest = hashlib.sha256()
@@ -241,39 +239,3 @@ def _site_pages_key(checked: CheckedProject, records: dict[str, OutputRecord],
         digest.update(hasher.module(module.module.id).encode())
     digest.update(json.dumps([asdict(r) for r in sorted(records.values())]).encode())
     return digest.hexdigest()
-
-
-def finish_site(checked: CheckedProject, request: Request, out_dir: Path,
-                records: dict[str, OutputRecord], cache: BuildCache, hasher: InputHasher,
-                workers: int, problems: Problems, summary: BuildSummary) -> None:
-    """After the documents: print packs, then zips, then the manifest again and the pages.
-    A broken site template is reported like a document template; the documents stay."""
-    from jinja2 import TemplateError
-
-    from .print_pack import build_bundles, build_packs
-
-    project = checked.project
-    changed = build_packs(checked, request, out_dir, records, cache, hasher, workers,
-                          problems, summary)
-    try:
-        changed |= build_bundles(checked, request, out_dir, records, cache, summary)
-        key = _site_pages_key(checked, records, hasher)
-        pages = ("index.html", "curriculum-map.html")
-        # A no-op rebuild must stay fast: the pages are rendered again only when what they
-        # show (the manifest, translations, routes, site templates, lessonpack) changed.
-        if not all(cache.is_current(p, key, out_dir / p) for p in pages):
-            write_site_pages(checked, out_dir, records)
-            for page in pages:
-                cache.record(page, key, out_dir / page)
-            changed = True
-    except TemplateError as exc:
-        name = getattr(exc, "filename", None) or getattr(exc, "name", None) or INDEX_TEMPLATE
-        problems.error(project.templates_dir / name, getattr(exc, "lineno", None) or 1, 1,
-                       "template.error", f"site pages: {exc}",
-                       "fix the template (the default ones are in lessonpack's templates/site/)")
-        summary.failed += 1
-    finally:
-        if changed:
-            write_manifest(out_dir,
-                           {k: v for k, v in records.items() if (out_dir / k).is_file()})
-            cache.save()

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
+from ..problems import Problems
 from .messages import iter_messages
 from .model import Band, BandContent
-from .problems import Problems
 from .project import ModuleSource, Project
 from .readability import GradeCache, handout_text
 from .yamlsafe import LocDict, Pos

@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .i18n.checks import translation_problem
-from .i18n.pofile import load_po
-from .output import write_atomically
-from .problems import Problems
+from ..output import write_atomically
+from ..problems import Problems
+from .checks import translation_problem
+from .pofile import load_po
 
 
 @dataclass
@@ -184,7 +184,7 @@ _CACHE_FORMAT = 1
 
 
 def _cache_file(cache_dir: Path, data: bytes) -> Path:
-    from . import __version__
+    from .. import __version__
 
     key = hashlib.sha256(data + f"|{_CACHE_FORMAT}|{__version__}".encode()).hexdigest()[:32]
     return cache_dir / "catalogues" / f"{key}.json"

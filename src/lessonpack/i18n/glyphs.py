@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .messages import iter_messages, route_prefix
-from .problems import Problems
-from .project import Project
+from ..content.messages import iter_messages, route_prefix
+from ..content.project import Project
+from ..problems import Problems
 from .translations import Translator
 
 FONT_FAMILY = re.compile(r"\bhtml\s*\{[^}]*?font-family:\s*([^;}]+)", re.DOTALL)
