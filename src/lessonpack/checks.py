@@ -8,6 +8,7 @@ from pathlib import Path
 from .content.crossref import check_cross_references
 from .content.locales import is_english, po_path
 from .content.project import Project, load_project
+from .content.routechecks import check_route_fields
 from .content.routes_report import check_route_dates
 from .content.rules import check_content_rules
 from .content.todos import check_todos
@@ -29,6 +30,7 @@ def check_project(root: Path) -> CheckedProject:
     project = load_project(root, problems)
     check_cross_references(project, problems)
     check_route_dates(project, problems)
+    check_route_fields(project, problems)
     check_content_rules(project, problems)
     check_todos(project, problems)
     translators: dict[str, Translator] = {}

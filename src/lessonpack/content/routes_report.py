@@ -100,7 +100,13 @@ def _checked_pos(source: RouteSource, index: int) -> tuple[int, int]:
 def stale_warnings(project: Project, rows: list[RouteRow], today: dt.date,
                    problems: Problems) -> None:
     for row in rows:
-        if row.stale:
+        if row.age_days < 0:
+            # a date in the future would never go stale: nobody would be told to look again
+            problems.error(project.root / row.path, row.line, row.col, "routes.future",
+                           f"route '{row.id}' says it was checked {row.checked}, after the "
+                           f"build date {today.isoformat()}",
+                           "write the day you checked it against its source")
+        elif row.stale:
             problems.warning(project.root / row.path, row.line, row.col, "routes.stale",
                              f"route '{row.id}' was checked {row.checked}, {row.age_days} days "
                              f"before {today.isoformat()} (more than 12 months)",
