@@ -13,7 +13,7 @@ import click
 from . import __version__
 from .build.progress import make_progress
 from .content.model import DOC_KINDS, FORMATS, VARIANTS
-from .problems import ContentError, Problems, format_problems
+from .problems import ContentError, Problems, format_problems, printable
 
 if TYPE_CHECKING:
     from .checks import CheckedProject
@@ -151,7 +151,8 @@ def serve(project_dir: Path, edition: tuple[str, ...], port: int, out_dir: Path 
     root = _root(project_dir)
     out = (out_dir if out_dir is not None else root / "site").resolve()
     try:
-        preview = Preview(root, out, edition, port, lambda text: click.echo(text, err=True))
+        preview = Preview(root, out, edition, port,
+                          lambda text: click.echo(printable(text), err=True))
     except OSError as exc:
         raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
     try:
@@ -277,10 +278,20 @@ def update(project_dir: Path, locales: tuple[str, ...]) -> None:
     from .i18n.commands import update_catalogues
 
     project = _load_for_i18n(project_dir)
+    refused = Problems(project.root)
     for result in update_catalogues(project, _now(), locales):
+        if result.report is None:
+            for line, code, message, hint in result.refused:
+                refused.error(result.path, line, 1, code, message, hint.split("; English")[0])
+            continue
         state = "updated" if result.written else "unchanged"
         click.echo(f"{result.path.relative_to(project.root)}: {result.report.summary()} "
                    f"({state})", err=True)
+    if refused.items:
+        _report(refused, "text", False)
+        paths = sorted({p.path for p in refused})
+        raise ContentError(f"Not updated: {', '.join(paths)} (left exactly as it was); fix "
+                           "the problems above and run `lessonpack i18n update` again.")
 
 
 @i18n.command()
@@ -365,12 +376,12 @@ def main(argv: list[str] | None = None) -> None:
         if os.environ.get("LESSONPACK_DEBUG"):
             raise
         where = f" {exc.filename}" if exc.filename else ""
-        click.echo(f"error: cannot access{where}: {exc.strerror or exc}", err=True)
+        click.echo(printable(f"error: cannot access{where}: {exc.strerror or exc}"), err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("LESSONPACK_DEBUG"):
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                   "This is a bug in lessonpack, not in your content. Please report it with the "
-                   "command you ran; LESSONPACK_DEBUG=1 shows the details.", err=True)
+        click.echo(printable(f"internal error: {type(exc).__name__}: {exc}\n")
+                   + "This is a bug in lessonpack, not in your content. Please report it with "
+                   "the command you ran; LESSONPACK_DEBUG=1 shows the details.", err=True)
         sys.exit(70)

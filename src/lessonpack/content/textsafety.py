@@ -16,13 +16,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# U+200B ZWSP, U+2060-2064 (word joiner, invisible operators), U+FEFF (a BOM inside text),
-# U+180E, U+202A-202E (embeddings, overrides), U+2066-2069 (isolates), U+2028/2029 (separators
-# that split lines in some tools, not in others), U+FFF9-FFFB (interlinear annotations).
-_INVISIBLE = "\u200b\u180e\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb"
-_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
-FORBIDDEN = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
-"""In any text (newline and tab are allowed; \\r is checked by :func:`find_forbidden`)."""
+from ..problems import UNSAFE_CHARS
+
+FORBIDDEN = UNSAFE_CHARS
+"""In any text (newline and tab are allowed; \\r only in a line end, see
+:func:`find_forbidden`). The table lives with the reporting code, which escapes the same
+characters wherever it echoes file content."""
 
 _C0_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION",
              0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE"}
