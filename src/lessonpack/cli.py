@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
+from .build.outfolder import holding, out_folder
 from .build.progress import make_progress
 from .content.model import DOC_KINDS, FORMATS, VARIANTS
 from .problems import ContentError, Problems, format_problems, printable
@@ -46,8 +47,7 @@ def _checked_or_abort(root: Path, strict: bool, outcome: str) -> CheckedProject:
 
 
 def _report(problems: Problems, fmt: str, strict: bool) -> None:
-    text = format_problems(problems, fmt, strict)
-    if text:
+    if text := format_problems(problems, fmt, strict):
         click.echo(text, err=fmt == "text")
 
 
@@ -121,13 +121,15 @@ def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
 
     root = _root(project_dir)
     shard_pair = _parse_shard(shard)
+    out_folder(root, out_dir)  # a usage error before anything is checked
     checked = _checked_or_abort(root, strict, "nothing was written")
     request = Request(edition, band, module, doc, formats, shard_pair, variant, packs)
-    out = (out_dir if out_dir is not None else root / "site").resolve()
+    out = out_folder(root, out_dir)
     problems = Problems(root)
     try:
-        summary = run_build(checked, request, out, jobs or os.cpu_count() or 1, problems,
-                            make_progress)
+        with holding(out, "build"):
+            summary = run_build(checked, request, out, jobs or os.cpu_count() or 1, problems,
+                                make_progress)
     except RequestError as exc:
         raise click.UsageError(str(exc)) from None
     _report(problems, "text", False)
@@ -149,16 +151,17 @@ def serve(project_dir: Path, edition: tuple[str, ...], port: int, out_dir: Path 
     from .build.serve import Preview
 
     root = _root(project_dir)
-    out = (out_dir if out_dir is not None else root / "site").resolve()
-    try:
-        preview = Preview(root, out, edition, port,
-                          lambda text: click.echo(printable(text), err=True))
-    except OSError as exc:
-        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
-    try:
-        preview.run()
-    except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)
+    out = out_folder(root, out_dir)
+    with holding(out, "serve"):
+        try:
+            preview = Preview(root, out, edition, port,
+                              lambda text: click.echo(printable(text), err=True))
+        except OSError as exc:
+            raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
+        try:
+            preview.run()
+        except KeyboardInterrupt:
+            click.echo("Stopped.", err=True)
 
 
 @cli.command("new")
@@ -168,10 +171,9 @@ def new_module(project_dir: Path, module_id: str) -> None:
     """Create lessons/NN-MODULE_ID/module.yaml with every part marked TODO."""
     from .content.project import load_project
     from .content.scaffold import ScaffoldError, scaffold_module
-    from .problems import Problems as _Problems
 
     root = _root(project_dir)
-    project = load_project(root, _Problems(root))
+    project = load_project(root, Problems(root))
     if project.curriculum is None:
         raise ContentError("curriculum.yaml has errors; run `lessonpack check` first.")
     try:
@@ -281,7 +283,7 @@ def update(project_dir: Path, locales: tuple[str, ...]) -> None:
     refused = Problems(project.root)
     for result in update_catalogues(project, _now(), locales):
         if result.report is None:
-            for line, code, message, hint in result.refused:
+            for line, code, message, hint in result.refused:  # "English is printed…": not here
                 refused.error(result.path, line, 1, code, message, hint.split("; English")[0])
             continue
         state = "updated" if result.written else "unchanged"
@@ -289,9 +291,8 @@ def update(project_dir: Path, locales: tuple[str, ...]) -> None:
                    f"({state})", err=True)
     if refused.items:
         _report(refused, "text", False)
-        paths = sorted({p.path for p in refused})
-        raise ContentError(f"Not updated: {', '.join(paths)} (left exactly as it was); fix "
-                           "the problems above and run `lessonpack i18n update` again.")
+        raise ContentError(f"Not updated: {', '.join(sorted({p.path for p in refused}))} (left "
+                           "as it was); fix the above and run `lessonpack i18n update` again.")
 
 
 @i18n.command()
@@ -332,23 +333,29 @@ def _load_project_only(project_dir: Path):  # noqa: ANN202 - Project, imported l
 @PROJECT_OPTION
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The merged site folder.")
+@click.option("--allow-partial", is_flag=True,
+              help="Merge even if the parts lack documents of an edition (a shard is missing); "
+                   "such editions get no zip.")
 @click.argument("parts", nargs=-1, required=True,
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
-def merge(project_dir: Path, out_dir: Path, parts: tuple[Path, ...]) -> None:
+def merge(project_dir: Path, out_dir: Path, allow_partial: bool, parts: tuple[Path, ...]) -> None:
     """Merge the output folders of `build --shard I/N` runs into one site.
 
-    Run it in the checkout the shards were built from: after copying, it makes each edition's
-    zip and the index and curriculum map for the whole merged site.
+    Run it in the checkout the shards came from. Every file is checked against its shard's
+    manifest; exit 1, nothing copied, on a mismatch or a missing shard (see --allow-partial).
+    Then each edition's zip, the index and curriculum map are made for the whole site.
     """
-    from .site.merge import MergeConflict, finish_merged_site, merge_parts
+    from .site.merge import MergeConflict, merge_site
 
-    checked = _checked_or_abort(_root(project_dir), False, "nothing was merged")
-    out = out_dir.resolve()
+    root = _root(project_dir)
+    out = out_folder(root, out_dir)
+    checked = _checked_or_abort(root, False, "nothing was merged")
     try:
-        records = merge_parts(out, [p.resolve() for p in parts])
+        records, zips = merge_site(checked, out, [p.resolve() for p in parts], allow_partial,
+                                   lambda text: click.echo(text, err=True),
+                                   lambda folder: holding(folder, "merge"))
     except MergeConflict as exc:
         raise ContentError(str(exc)) from None
-    zips = finish_merged_site(checked, out, records)
     click.echo(f"{len(records)} outputs merged, {len(zips)} zip(s) made, index.html and "
                f"curriculum-map.html written → {out}/manifest.json", err=True)
 

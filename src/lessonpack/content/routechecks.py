@@ -42,13 +42,18 @@ def check_route_fields(project: Project, problems: Problems) -> None:
 
 
 def _where(source: RouteSource, item: LocDict, field: str, value: str, index: int) -> Pos:
-    """The position of ``value[index]`` when the value is written plainly on its line."""
+    """The position of ``value[index]`` when the value is written on one line as it is."""
     pos = item.value_pos_of(field)
     try:
         line = source.path.read_text(encoding="utf-8-sig").splitlines()[pos.line - 1]
     except (OSError, IndexError, UnicodeDecodeError):
         return pos
-    return Pos(pos.line, pos.col + index) if line[pos.col - 1:].startswith(value) else pos
+    rest = line[pos.col - 1:]
+    if rest.startswith(value):
+        return Pos(pos.line, pos.col + index)
+    if rest[:1] in ("'", '"') and rest[1:].startswith(value):
+        return Pos(pos.line, pos.col + 1 + index)  # a quoted value
+    return pos
 
 
 def _check_field(source: RouteSource, item: LocDict, field: str, value: str,

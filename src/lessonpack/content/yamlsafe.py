@@ -90,6 +90,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def __init__(self, stream: str, path: Path) -> None:
         super().__init__(stream)
         self.path = path
+        self.text = stream
         self.node_count = 0
 
 
@@ -154,6 +155,14 @@ def _scalar(loader: _Loader, node: ScalarNode) -> Any:
             code, message, hint = forbidden_message(found[1])
             raise YamlError(loader.path, _pos(node), code,
                             f"{message} (character {found[0] + 1} of the text)", hint)
+        long_word = find_long_word(value)
+        if long_word is not None:
+            index, length = long_word
+            # where the word is written (exact unless escapes split it)
+            at = loader.text.find(value[index:index + 40], node.start_mark.index)
+            pos = Pos(*line_col(loader.text, at)) if at >= 0 else _pos(node)
+            code, message, hint = long_word_message(length)
+            raise YamlError(loader.path, pos, code, message, hint)
     return value
 
 
@@ -268,15 +277,13 @@ def load_yaml(path: Path, max_bytes: int = MAX_BYTES) -> Any:
 
 
 def _check_characters(path: Path, text: str) -> None:
-    """Control and invisible characters, and words too long to lay out, at their line:col."""
+    """Control and invisible characters at their line:col, before the parser sees them (a NUL
+    stops libyaml's reader with an error that has no position). Words too long to lay out are
+    found in the parsed text values (:func:`_scalar`)."""
     found = find_forbidden(text)
     if found is not None:
         code, message, hint = forbidden_message(found[1])
         raise YamlError(path, Pos(*line_col(text, found[0])), code, message, hint)
-    long_word = find_long_word(text)
-    if long_word is not None:
-        code, message, hint = long_word_message(long_word[1])
-        raise YamlError(path, Pos(*line_col(text, long_word[0])), code, message, hint)
 
 
 def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> YamlError:
