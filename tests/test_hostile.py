@@ -1087,7 +1087,10 @@ def test_merge_refuses_a_file_that_does_not_match_its_row(project: Path,
 def test_merge_refuses_a_manifest_path_outside_the_shard(project: Path,
                                                          shards: list[Path]) -> None:
     data = json.loads((shards[0] / "manifest.json").read_text())
-    data["outputs"][0]["path"] = "../../outside.html"
+    outside = (shards[0] / "../../outside.html").resolve()
+    outside.write_bytes(b"<p>not the shard's</p>")  # the row is true to this file
+    data["outputs"].append({**data["outputs"][0], "path": "../../outside.html", "bytes": 22,
+                            "sha256": hashlib.sha256(outside.read_bytes()).hexdigest()})
     (shards[0] / "manifest.json").write_text(json.dumps(data))
     merged = project.parent / "merged"
     result = run("merge", "--project", project, "--out", merged, *shards)
@@ -1141,3 +1144,14 @@ def test_full_disk_is_reported_with_the_path(project: Path, tmp_path: Path) -> N
     last = done.stderr.splitlines()[-1]
     assert re.fullmatch(rf"error: cannot access {re.escape(str(out))}/\S+: No space left on "
                         "device", last), last
+
+
+def test_escape_sequence_in_a_folder_name_is_echoed_escaped(project: Path) -> None:
+    folder = project / "lessons/02-\x1b[2Jred"
+    folder.mkdir()
+    (folder / "module.yaml").write_text("id: sample\n", encoding="utf-8")
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output
+    assert "lessons/02-\\x1b[2Jred/module.yaml:1:5: error module.folder module id 'sample' does " \
+        "not match its folder '02-\\x1b[2Jred'" in result.stderr
