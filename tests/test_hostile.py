@@ -1149,7 +1149,7 @@ def test_full_disk_is_reported_with_the_path(project: Path, tmp_path: Path) -> N
 def test_escape_sequence_in_a_folder_name_is_echoed_escaped(project: Path) -> None:
     folder = project / "lessons/02-\x1b[2Jred"
     folder.mkdir()
-    (folder / "module.yaml").write_text("id: sample\n", encoding="utf-8")
+    shutil.copy(project / MODULE, folder / "module.yaml")
     result = run("check", "--project", project)
     assert result.exit_code == 1
     assert "\x1b" not in result.output
