@@ -18,6 +18,7 @@ import click
 
 from ..problems import Problem, Problems, format_problems
 from .project import Project, RouteSource, load_project
+from .routechecks import check_route_fields
 from .yamlsafe import LocDict, LocList
 
 STALE_AFTER_DAYS = 365
@@ -181,6 +182,7 @@ def list_routes(root: Path, country: str | None, strict: bool, fmt: str) -> bool
         countries = [code]
     rows = route_rows(project, countries, today)
     stale_warnings(project, rows, today, problems)
+    check_route_fields(project, problems)
     if fmt == "json":
         click.echo(format_json(rows, today, problems, strict))
     else:
