@@ -117,7 +117,7 @@ def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
           variant: str, packs: bool) -> None:
     """Build HTML and PDF lesson packs into the output folder."""
     from .build.builder import build as run_build
-    from .plan.request import Request, RequestError
+    from .plan.request import Request, RequestError, plan_jobs
 
     root = _root(project_dir)
     shard_pair = _parse_shard(shard)
@@ -127,6 +127,7 @@ def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
     out = out_folder(root, out_dir)
     problems = Problems(root)
     try:
+        plan_jobs(checked.project, request)  # a bad filter is a usage error before --out exists
         with holding(out, "build"):
             summary = run_build(checked, request, out, jobs or os.cpu_count() or 1, problems,
                                 make_progress)
