@@ -28,6 +28,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from click.testing import Result
 from conftest import REPO, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -696,3 +697,461 @@ def test_property_fill_never_evaluates_a_translation(text: str) -> None:
     filled = fill(text, values)
     assert "<class" not in filled or "<class" in text
     assert fill("{percent}% {url}", values) == "7% https://example.org"
+
+
+# --- round two (issue 21): characters, values, files --------------------------------------------
+
+def test_nul_byte_in_a_module_is_an_error_at_its_place(project: Path) -> None:
+    path = project / MODULE
+    path.write_bytes(path.read_bytes().replace(b"summary: A small", b"summary: A \x00small"))
+    assert check(project) == [
+        f"{MODULE}:4:12: error text.control control character U+0000 NULL — delete it: it "
+        "prints nothing, and a terminal or browser may act on it"]
+
+
+def test_terminal_escape_in_a_module_is_named_never_echoed(project: Path) -> None:
+    edit(project, MODULE, "title: Sample module", "title: Sample \x1b]0;pwned\x07\x1b[2J module")
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert check(project) == [
+        f"{MODULE}:3:15: error text.control control character U+001B ESCAPE — delete it: it "
+        "prints nothing, and a terminal or browser may act on it"]
+
+
+def test_escaped_bidi_override_in_yaml_is_refused(project: Path) -> None:
+    edit(project, MODULE, "    title: Kind chats", '    title: "Kind \\u202eschat"')
+    assert check(project) == [
+        f"{MODULE}:8:12: error text.invisible invisible character U+202E RIGHT-TO-LEFT "
+        "OVERRIDE (character 6 of the text) — delete it: it hides or reorders what the reader "
+        "sees"]
+
+
+def test_zero_width_space_in_a_phone_number(project: Path) -> None:
+    edit(project, "routes/GB.yaml", 'phone: "0800 1111"', 'phone: "0800\u200b 1111"')
+    assert check(project) == [
+        "routes/GB.yaml:16:17: error text.invisible invisible character U+200B ZERO WIDTH SPACE "
+        "— delete it: it hides or reorders what the reader sees"]
+
+
+def test_joiner_allowed_in_text_is_refused_in_a_phone_number(project: Path) -> None:
+    edit(project, "routes/GB.yaml", 'phone: "0800 1111"', 'phone: "0800\u200d1111"')
+    assert check(project) == [
+        "routes/GB.yaml:16:17: error text.invisible 'phone' holds an invisible character "
+        "U+200D ZERO WIDTH JOINER — delete it: it hides or reorders what the reader sees; "
+        "type the phone again from its source"]
+
+
+def test_look_alike_letter_in_a_route_url_is_named(project: Path) -> None:
+    edit(project, "routes/GB.yaml", 'phone: "0800 1111"',
+         'phone: "0800 1111"\n    url: https://www.childl\u0456ne.org.uk/')
+    assert check(project) == [
+        "routes/GB.yaml:17:28: error routes.host host name 'www.childlіne.org.uk' mixes "
+        "CYRILLIC and LATIN letters: U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I "
+        "looks like a Latin letter — type the address again from its source; a look-alike "
+        "letter leads to a different site that anyone can register"]
+
+
+def test_http_route_url_is_refused(project: Path) -> None:
+    edit(project, "routes/GB.yaml", 'phone: "0800 1111"',
+         'phone: "0800 1111"\n    url: http://www.childline.org.uk/')
+    assert check(project) == [
+        "routes/GB.yaml:17:10: error routes.url 'url' 'http://www.childline.org.uk/' is not an "
+        "https:// address — use the site's https:// address (check that it opens); a printed "
+        "link and its QR code must not be open to tampering"]
+
+
+def test_checked_date_in_the_future_is_an_error(project: Path, monkeypatch) -> None:
+    monkeypatch.setenv("LESSONPACK_TODAY", "2026-12-01")
+    edit(project, "routes/GB.yaml", "checked: 2026-11-01", "checked: 2027-01-01")
+    assert check(project) == [
+        "routes/GB.yaml:11:14: error routes.future route 'gb-999' says it was checked "
+        "2027-01-01, after the build date 2026-12-01 — write the day you checked it against "
+        "its source"]
+
+
+def test_impossible_date_is_an_error_not_a_crash(project: Path) -> None:
+    edit(project, "routes/GB.yaml", "checked: 2026-11-01", "checked: 2026-02-30")
+    assert check(project) == [
+        "routes/GB.yaml:11:14: error yaml.date '2026-02-30' is not a real date: day is out of "
+        "range for month — write a real date as YYYY-MM-DD"]
+
+
+def test_binary_title_is_refused_not_dropped(project: Path) -> None:
+    edit(project, MODULE, "    title: Kind chats", "    title: !!binary S2luZCBjaGF0cw==")
+    assert check(project) == [
+        f"{MODULE}:8:12: error yaml.tag tag 'tag:yaml.org,2002:binary' is not allowed — "
+        "remove the !tag: only plain YAML values are allowed"]
+
+
+def test_non_text_key_is_reported_at_its_own_line(project: Path) -> None:
+    edit(project, "curriculum.yaml", "    label: Ages 8-10", "    label: Ages 8-10\n    NO: x")
+    assert check(project) == [
+        "curriculum.yaml:5:5: error yaml.key key 'NO' is not text (YAML reads it as bool) — "
+        "quote it: 'NO':"]
+
+
+def test_huge_number_is_refused_before_conversion(project: Path) -> None:
+    edit(project, MODULE, "order: 1", "order: " + "9" * 150)
+    assert check(project) == [
+        f"{MODULE}:2:8: error yaml.number a number with 150 digits (the limit is 18) — write "
+        "a smaller number, or quote it if it is text"]
+
+
+def test_5000_digit_number_and_3000_character_url_blame_the_source(project: Path) -> None:
+    edit(project, MODULE, "order: 1", "order: " + "9" * 5000)
+    edit(project, "routes/GB.yaml", "source: https://example.org/childline",
+         "source: https://example.org/" + "a" * 3000)
+    assert check(project) == [
+        f"{MODULE}:2:8: error yaml.number a number with 5,000 digits (the limit is 18) — write "
+        "a smaller number, or quote it if it is text",
+        "routes/GB.yaml:19:13: error text.long-word a word of 3,020 characters without a space "
+        "(the limit is 200) — break it up with spaces; a word this long cannot be laid out on "
+        "a page"]
+
+
+def test_ten_thousand_letter_word_is_refused_before_layout(project: Path) -> None:
+    edit(project, MODULE, "      Keep the tone calm.", "      Keep the " + "calm" * 2500 + ".")
+    started = time.perf_counter()
+    lines = problems_of("build", "--project", project, "--format", "pdf", "--edition", "en-GB",
+                        "--band", "8-10", "--doc", "teacher-guide", "--jobs", "1")
+    assert lines == [
+        f"{MODULE}:22:16: error text.long-word a word of 10,001 characters without a space "
+        "(the limit is 200) — break it up with spaces; a word this long cannot be laid out on "
+        "a page"]
+    assert time.perf_counter() - started < 60
+
+
+def _check_in_subprocess(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """The real command in its own process: a hang fails the test instead of stalling it."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    return subprocess.run([sys.executable, "-m", "lessonpack", *args, "--project", str(root)],
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_fifo_instead_of_routes_or_css_is_an_error_not_a_hang(project: Path) -> None:
+    os.mkfifo(project / "routes/FR.yaml")
+    os.mkfifo(project / "templates/css/30-extra.css")
+    done = _check_in_subprocess(project, "build", "--format", "html")
+    assert done.returncode == 1, done.stderr
+    hint = "replace it with a regular file; lessonpack never reads from pipes or devices"
+    assert done.stderr.splitlines()[:2] == [
+        f"routes/FR.yaml:1:1: error path.special routes/FR.yaml is a named pipe (FIFO), not a "
+        f"regular file — {hint}",
+        "templates/css/30-extra.css:1:1: error path.special templates/css/30-extra.css is a "
+        f"named pipe (FIFO), not a regular file — {hint}"]
+    assert not (project / "site").exists()
+
+
+def test_fifo_catalogue_is_an_error_not_a_hang(project: Path) -> None:
+    (project / "locales/pl/LC_MESSAGES").mkdir(parents=True)
+    os.mkfifo(project / "locales/pl/LC_MESSAGES/messages.po")
+    done = _check_in_subprocess(project, "check")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines()[0] == (
+        "locales/pl/LC_MESSAGES/messages.po:1:1: error path.special locales/pl/LC_MESSAGES/"
+        "messages.po is a named pipe (FIFO), not a regular file — replace it with a regular "
+        "file; lessonpack never reads from pipes or devices")
+
+
+def test_symlink_loops_in_lessons_and_templates(project: Path) -> None:
+    (project / "lessons/02-loop").symlink_to("02-loop")
+    (project / "templates/partials/a.html").symlink_to("b.html")
+    (project / "templates/partials/b.html").symlink_to("a.html")
+    hint = "remove the link or point it at a real file in the project"
+    assert check(project) == [
+        f"lessons/02-loop:1:1: error path.loop lessons/02-loop is a link that leads back to "
+        f"itself (a loop) — {hint}",
+        f"templates/partials/a.html:1:1: error path.loop templates/partials/a.html is a link "
+        f"that leads back to itself (a loop) — {hint}",
+        f"templates/partials/b.html:1:1: error path.loop templates/partials/b.html is a link "
+        f"that leads back to itself (a loop) — {hint}"]
+
+
+def test_control_character_in_a_template_never_reaches_the_html(project: Path) -> None:
+    add_to_template(project, "handout.html", "<p>bell\x07 nul\x00 esc\x1b[31m</p>")
+    code, _, output = build_html(project, "--edition", "en-GB", "--doc", "handout")
+    assert code == 0, output
+    page = (project / "site/en-GB/8-10/sample/handout.html").read_text(encoding="utf-8")
+    assert not re.search("[\x00\x07\x1b]", page)
+    assert "bell\ufffd nul\ufffd esc\ufffd[31m" in page
+
+
+# --- round two: catalogues --------------------------------------------------------------------
+
+PO = "locales/pl/LC_MESSAGES/messages.po"
+
+
+def _update(root: Path) -> Result:
+    result = run("i18n", "update", "--project", root)
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    return result
+
+
+def test_update_refuses_a_string_without_its_closing_quote(project: Path) -> None:
+    path = add_catalogue(project, {("template", "Remember"): "Pamiętaj"})
+    path.write_text(path.read_text(encoding="utf-8").replace('msgstr "Pamiętaj"',
+                                                             'msgstr "Pamiętaj'),
+                    encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index('msgstr "Pamiętaj') + 1
+    before = path.read_bytes()
+    result = _update(project)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == [
+        f"{PO}:{line}:1: error i18n.syntax string has no closing quote — end the line with \" "
+        "(write \\\" for a quote inside the text); open it in Poedit or run `msgfmt --check`",
+        f"Not updated: {PO} (left as it was); fix the above and run `lessonpack i18n update` "
+        "again."]
+    assert path.read_bytes() == before  # the last letter is not lost
+    assert any("i18n.syntax" in problem for problem in check(project))  # still reported
+
+
+def test_charset_header_that_lies_about_utf8(project: Path) -> None:
+    path = add_catalogue(project, {KEY_MESSAGE: "คุณหยุดแชทได้เสมอ"})
+    path.write_text(path.read_text(encoding="utf-8").replace("charset=UTF-8",
+                                                             "charset=ISO-8859-1"),
+                    encoding="utf-8")
+    before = path.read_bytes()
+    line = next(n for n, text in enumerate(before.decode().splitlines(), 1) if "charset=" in text)
+    expected = (f"{PO}:{line}:1: error i18n.charset the header declares charset=ISO-8859-1, "
+                "but the file is UTF-8 — set charset=UTF-8 in the Content-Type header (the text "
+                "itself is right)")
+    assert check(project) == [f"{expected}; English is printed meanwhile"]
+    result = _update(project)
+    assert result.exit_code == 1 and expected in result.stderr.splitlines()
+    assert path.read_bytes() == before
+
+
+def test_obsolete_duplicate_of_an_active_entry(project: Path) -> None:
+    path = add_catalogue(project, {KEY_MESSAGE: "Zawsze możesz przerwać czat."},
+                         raw=f'\n#~ msgctxt "{KEY_MESSAGE[0]}"\n#~ msgid "{KEY_MESSAGE[1]}"\n'
+                             '#~ msgstr "Stare"\n')
+    lines = path.read_text(encoding="utf-8").splitlines()
+    obsolete = lines.index(f'#~ msgctxt "{KEY_MESSAGE[0]}"') + 1
+    active = lines.index(f'msgctxt "{KEY_MESSAGE[0]}"') + 1
+    expected = (f"{PO}:{obsolete}:1: error i18n.obsolete-duplicate obsolete (#~) message 'You "
+                f"can always stop a chat.' (context '{KEY_MESSAGE[0]}') is also active at line "
+                f"{active} — delete the #~ entry, after copying any wording you want to keep "
+                "into the active one (msgfmt refuses the file)")
+    assert check(project) == [expected]
+    before = path.read_bytes()
+    result = _update(project)
+    assert result.exit_code == 1 and expected in result.stderr.splitlines()
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(("msgstr", "message"), [
+    ("Zawsze\u200b możesz", "holds an invisible character U+200B ZERO WIDTH SPACE (character 7)"
+     " — delete it: it hides or reorders what the reader sees"),
+    ("Zawsze \u2066możesz\u2069", "holds an invisible character U+2066 LEFT-TO-RIGHT ISOLATE "
+     "(character 8) — delete it: it hides or reorders what the reader sees"),
+    ("Zawsze \x1b[2Jmożesz", "holds a control character U+001B ESCAPE (character 8) — delete "
+     "it: it prints nothing, and a terminal or browser may act on it"),
+    ("Zawsze " + "ż" * 300, "has a word of 300 characters without a space (the limit is 200) "
+     "— break it up with spaces; a word this long cannot be laid out on a page"),
+])
+def test_translation_with_hidden_characters_prints_the_english(project: Path, msgstr: str,
+                                                                message: str) -> None:
+    po = add_catalogue(project, {KEY_MESSAGE: msgstr})
+    code = "text.long-word" if "word" in message else (
+        "text.control" if "control" in message else "text.invisible")
+    assert check(project) == [
+        f"{PO}:{_entry_line(po, KEY_MESSAGE)}:1: error {code} translation of 'You can always "
+        f"stop a chat.' {message}; English is printed meanwhile"]
+    code, _, output = build_html(project, "--edition", "pl-GB", "--doc", "handout")
+    assert code == 0, output
+    page = (project / "site/pl-GB/8-10/sample/handout.html").read_text(encoding="utf-8")
+    assert KEY_MESSAGE[1] in page and msgstr not in page
+
+
+def test_escape_sequence_in_a_broken_po_line_is_echoed_escaped(project: Path) -> None:
+    add_catalogue(project, {})
+    (project / PO).write_text(PO_HEADER + "\x1b[2J\x1b]0;owned\x07\n", encoding="utf-8")
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert result.stderr.splitlines() == [
+        f"{PO}:6:1: error i18n.syntax not a PO line: '\\x1b[2J\\x1b]0;owned\\x07' — expected "
+        "msgctxt, msgid, msgstr or a quoted string; open it in Poedit or run `msgfmt --check`; "
+        "English is printed meanwhile"]
+
+
+def test_preview_banner_escapes_control_characters() -> None:
+    from lessonpack.build.serve import error_banner
+
+    banner = error_banner("lessons/x.yaml:1:1: bad \x1b[2J\x00 <b>")
+    assert not re.search("[\x00\x1b]", banner)
+    assert "bad \\x1b[2J\\x00 &lt;b&gt;" in banner
+
+
+# --- round two: the output folder ---------------------------------------------------------------
+
+def _lessonpack(*args: str | Path, **kwargs) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    return subprocess.Popen([sys.executable, "-m", "lessonpack", *map(str, args)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            **kwargs)
+
+
+def _wait_for_lock(out: Path, holder: subprocess.Popen, command: str) -> str:
+    deadline = time.monotonic() + 120
+    lock = out / ".lessonpack.lock"
+    while time.monotonic() < deadline and holder.poll() is None:
+        if lock.is_file() and f"lessonpack {command} (pid {holder.pid}," in lock.read_text():
+            return lock.read_text().strip()
+        time.sleep(0.05)
+    raise AssertionError(f"{command} never took the lock: {holder.poll()}")
+
+
+def test_second_writer_is_refused_and_a_killed_holder_never_blocks(project: Path) -> None:
+    out = project / "site"
+    server = _lessonpack("serve", "--project", project, "--port", "0", "--edition", "en-GB")
+    try:
+        holder = _wait_for_lock(out, server, "serve")
+        result = run("build", "--project", project, "--format", "html", "--edition", "en-GB")
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[-1] == (
+            f"error output.locked {out} is in use by {holder} — wait for it to finish, or "
+            "write to another --out (two writers at once would leave manifest rows that do not "
+            "match their files)")
+        # merge locks the parts it reads too: no shard may change under it
+        merged = run("merge", "--project", project, "--out", project.parent / "m", out)
+        assert merged.exit_code == 1
+        assert merged.stderr.splitlines()[-1].startswith(f"error output.locked {out} is in use")
+        assert not (project.parent / "m").exists()
+    finally:
+        server.send_signal(signal.SIGKILL)  # no clean-up runs: the kernel drops the lock
+        server.wait(30)
+    result = run("build", "--project", project, "--format", "html", "--edition", "en-GB")
+    assert result.exit_code == 0, result.output
+    assert_manifest_true(out)
+
+
+def test_build_deletes_only_its_own_temporary_files(project: Path) -> None:
+    out = project / "site"
+    assert build_html(project, "--edition", "en-GB")[0] == 0
+    mine = out / "en-GB/8-10/sample/.handout.html.abcd1234.tmp"
+    theirs = [out / "notes/.draft.abcd1234.tmp", out / "en-GB/8-10/sample/.notes.txt.abcd1234.tmp",
+              out / "en-GB/.handout.html.abcd1234.tmp"]
+    for path in [mine, *theirs]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("someone's work")
+    assert build_html(project, "--edition", "en-GB")[0] == 0
+    assert not mine.exists()
+    assert all(path.read_text() == "someone's work" for path in theirs)
+
+
+@pytest.mark.parametrize("where", ["lessons/site", "templates", "."])
+def test_out_inside_the_sources_is_a_usage_error(project: Path, where: str) -> None:
+    result = run("build", "--project", project, "--out", project / where, "--format", "html")
+    assert result.exit_code == 2
+    what = "the project or a folder holding it" if where == "." else \
+        "inside the project's sources"
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for --out: {project / where} is {what}; choose a folder outside "
+        "lessons/, routes/, templates/, locales/, assets/, fonts/ (the default is site/)")
+    assert check_clean(project)
+
+
+def check_clean(root: Path) -> bool:
+    return run("check", "--project", root).exit_code == 0
+
+
+@pytest.fixture
+def shards(project: Path) -> list[Path]:
+    parts = []
+    for index in (1, 2):
+        out = project.parent / f"part{index}"
+        result = run("build", "--project", project, "--format", "html", "--shard",
+                     f"{index}/2", "--out", out)
+        assert result.exit_code == 0, result.output
+        parts.append(out)
+    return parts
+
+
+def test_merge_refuses_a_file_that_does_not_match_its_row(project: Path,
+                                                          shards: list[Path]) -> None:
+    row = manifest_rows(shards[0])[0]
+    (shards[0] / row["path"]).write_bytes(b"<p>tampered</p>")
+    merged = project.parent / "merged"
+    result = run("merge", "--project", project, "--out", merged, *shards)
+    assert result.exit_code == 1
+    sha = hashlib.sha256(b"<p>tampered</p>").hexdigest()
+    assert result.stderr.splitlines()[-1] == (
+        f"error merge.part {shards[0]}/{row['path']}: the file does not match its manifest.json "
+        f"row (sha256 {sha[:12]}…, 15 bytes; the row says {row['sha256'][:12]}…, "
+        f"{row['bytes']:,} bytes); rebuild that shard — nothing was merged")
+    assert not merged.exists()
+
+
+def test_merge_refuses_a_manifest_path_outside_the_shard(project: Path,
+                                                         shards: list[Path]) -> None:
+    data = json.loads((shards[0] / "manifest.json").read_text())
+    outside = (shards[0] / "../../outside.html").resolve()
+    outside.write_bytes(b"<p>not the shard's</p>")  # the row is true to this file
+    data["outputs"].append({**data["outputs"][0], "path": "../../outside.html", "bytes": 22,
+                            "sha256": hashlib.sha256(outside.read_bytes()).hexdigest()})
+    (shards[0] / "manifest.json").write_text(json.dumps(data))
+    merged = project.parent / "merged"
+    result = run("merge", "--project", project, "--out", merged, *shards)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"error merge.part {shards[0]}/manifest.json: the row '../../outside.html' points "
+        "outside the shard folder; rebuild that shard — nothing was merged")
+    assert not merged.exists()
+
+
+def test_merge_of_an_incomplete_set_makes_no_zip_unless_told(project: Path,
+                                                             shards: list[Path]) -> None:
+    merged = project.parent / "merged"
+    result = run("merge", "--project", project, "--out", merged, shards[0])
+    assert result.exit_code == 1
+    first = {e: sorted(r["path"] for r in manifest_rows(shards[1]) if r["edition"] == e)
+             for e in ("en-GB", "en-US")}
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "Aborted: the parts are an incomplete set; nothing was merged."
+    for edition, paths in first.items():
+        (line,) = [text for text in lines if text.startswith(f"error merge.incomplete {edition}")]
+        example = re.search(r"e\.g\. (\S+) —", line).group(1)
+        assert example in paths
+        assert line == (f"error merge.incomplete {edition}: {len(paths)} document(s) missing, "
+                        f"e.g. {example} — merge every shard (--shard I/N for I = 1..N), or "
+                        "pass --allow-partial to merge without its zip")
+    assert not merged.exists()
+    partial = run("merge", "--project", project, "--out", merged, "--allow-partial", shards[0])
+    assert partial.exit_code == 0, partial.output
+    assert "warning merge.incomplete en-GB" in partial.stderr
+    assert not list(merged.glob("*.zip"))
+    assert_manifest_true(merged)
+    whole = run("merge", "--project", project, "--out", merged, *shards)
+    assert whole.exit_code == 0, whole.output
+    assert sorted(p.name for p in merged.glob("*.zip")) == ["en-GB.zip", "en-US.zip"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
+def test_full_disk_is_reported_with_the_path(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "full"
+    out.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48k", "tmpfs", str(out)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount tmpfs here")
+    try:
+        done = _check_in_subprocess(project, "build", "--format", "html", "--out", str(out))
+    finally:
+        subprocess.run(["umount", str(out)], check=True)
+    assert done.returncode == 1, done.stderr
+    last = done.stderr.splitlines()[-1]
+    assert re.fullmatch(rf"error: cannot access {re.escape(str(out))}/\S+: No space left on "
+                        "device", last), last
+
+
+def test_escape_sequence_in_a_folder_name_is_echoed_escaped(project: Path) -> None:
+    folder = project / "lessons/02-\x1b[2Jred"
+    folder.mkdir()
+    shutil.copy(project / MODULE, folder / "module.yaml")
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output
+    assert "lessons/02-\\x1b[2Jred/module.yaml:1:5: error module.folder module id 'sample' does " \
+        "not match its folder '02-\\x1b[2Jred'" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -159,8 +160,13 @@ def test_merge_joins_shards_into_one_manifest(two_modules: Path) -> None:
         with zipfile.ZipFile(merged / f"{edition}.zip") as archive:
             names = {n.split("/", 1)[1] for n in archive.namelist()}
         assert {d for d in documents if d.startswith(f"{edition}/")} <= names
-    rows = json.loads((parts[1] / "manifest.json").read_text())
-    rows["outputs"][0]["sha256"] = "0" * 64  # part 1 now claims another file at that path
+    # part 1 now holds another (true to its own row) file at a path of part 2
+    rows = json.loads((parts[0] / "manifest.json").read_text())
+    other = dict(json.loads((parts[1] / "manifest.json").read_text())["outputs"][0])
+    (parts[0] / other["path"]).parent.mkdir(parents=True, exist_ok=True)
+    (parts[0] / other["path"]).write_bytes(b"<p>other</p>")
+    other.update(sha256=hashlib.sha256(b"<p>other</p>").hexdigest(), bytes=12)
+    rows["outputs"].append(other)
     (parts[0] / "manifest.json").write_text(json.dumps(rows))
     conflict = run("merge", "--project", two_modules, "--out", two_modules / "merged2", *parts)
     assert conflict.exit_code == 1 and "differs between" in conflict.output

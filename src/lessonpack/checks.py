@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content.crossref import check_cross_references
+from .content.files import is_regular
 from .content.locales import is_english, po_path
 from .content.project import Project, load_project
+from .content.routechecks import check_route_fields
 from .content.routes_report import check_route_dates
 from .content.rules import check_content_rules
 from .content.todos import check_todos
@@ -29,6 +31,7 @@ def check_project(root: Path) -> CheckedProject:
     project = load_project(root, problems)
     check_cross_references(project, problems)
     check_route_dates(project, problems)
+    check_route_fields(project, problems)
     check_content_rules(project, problems)
     check_todos(project, problems)
     translators: dict[str, Translator] = {}
@@ -45,7 +48,7 @@ def check_project(root: Path) -> CheckedProject:
     # Catalogues no edition uses yet (a translation in progress) are checked all the same.
     for path in sorted(project.locales_dir.glob("*/LC_MESSAGES/messages.po")):
         locale = path.parent.parent.name
-        if locale not in translators:
+        if locale not in translators and is_regular(path):  # else: path.special, unread
             translators[locale] = load_translator(path, locale, problems, project.cache_dir)
     check_glyphs(project, translators, problems)
     return CheckedProject(project, problems, translators)

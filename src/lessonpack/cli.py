@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
+from .build.outfolder import holding, out_folder
 from .build.progress import make_progress
 from .content.model import DOC_KINDS, FORMATS, VARIANTS
-from .problems import ContentError, Problems, format_problems
+from .problems import ContentError, Problems, format_problems, printable
 
 if TYPE_CHECKING:
     from .checks import CheckedProject
@@ -46,8 +47,7 @@ def _checked_or_abort(root: Path, strict: bool, outcome: str) -> CheckedProject:
 
 
 def _report(problems: Problems, fmt: str, strict: bool) -> None:
-    text = format_problems(problems, fmt, strict)
-    if text:
+    if text := format_problems(problems, fmt, strict):
         click.echo(text, err=fmt == "text")
 
 
@@ -117,17 +117,20 @@ def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
           variant: str, packs: bool) -> None:
     """Build HTML and PDF lesson packs into the output folder."""
     from .build.builder import build as run_build
-    from .plan.request import Request, RequestError
+    from .plan.request import Request, RequestError, plan_jobs
 
     root = _root(project_dir)
     shard_pair = _parse_shard(shard)
+    out_folder(root, out_dir)  # a usage error before anything is checked
     checked = _checked_or_abort(root, strict, "nothing was written")
     request = Request(edition, band, module, doc, formats, shard_pair, variant, packs)
-    out = (out_dir if out_dir is not None else root / "site").resolve()
+    out = out_folder(root, out_dir)
     problems = Problems(root)
     try:
-        summary = run_build(checked, request, out, jobs or os.cpu_count() or 1, problems,
-                            make_progress)
+        plan_jobs(checked.project, request)  # a bad filter is a usage error before --out exists
+        with holding(out, "build"):
+            summary = run_build(checked, request, out, jobs or os.cpu_count() or 1, problems,
+                                make_progress)
     except RequestError as exc:
         raise click.UsageError(str(exc)) from None
     _report(problems, "text", False)
@@ -149,15 +152,17 @@ def serve(project_dir: Path, edition: tuple[str, ...], port: int, out_dir: Path 
     from .build.serve import Preview
 
     root = _root(project_dir)
-    out = (out_dir if out_dir is not None else root / "site").resolve()
-    try:
-        preview = Preview(root, out, edition, port, lambda text: click.echo(text, err=True))
-    except OSError as exc:
-        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
-    try:
-        preview.run()
-    except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)
+    out = out_folder(root, out_dir)
+    with holding(out, "serve"):
+        try:
+            preview = Preview(root, out, edition, port,
+                              lambda text: click.echo(printable(text), err=True))
+        except OSError as exc:
+            raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
+        try:
+            preview.run()
+        except KeyboardInterrupt:
+            click.echo("Stopped.", err=True)
 
 
 @cli.command("new")
@@ -167,10 +172,9 @@ def new_module(project_dir: Path, module_id: str) -> None:
     """Create lessons/NN-MODULE_ID/module.yaml with every part marked TODO."""
     from .content.project import load_project
     from .content.scaffold import ScaffoldError, scaffold_module
-    from .problems import Problems as _Problems
 
     root = _root(project_dir)
-    project = load_project(root, _Problems(root))
+    project = load_project(root, Problems(root))
     if project.curriculum is None:
         raise ContentError("curriculum.yaml has errors; run `lessonpack check` first.")
     try:
@@ -277,10 +281,19 @@ def update(project_dir: Path, locales: tuple[str, ...]) -> None:
     from .i18n.commands import update_catalogues
 
     project = _load_for_i18n(project_dir)
+    refused = Problems(project.root)
     for result in update_catalogues(project, _now(), locales):
+        if result.report is None:
+            for line, code, message, hint in result.refused:  # "English is printed…": not here
+                refused.error(result.path, line, 1, code, message, hint.split("; English")[0])
+            continue
         state = "updated" if result.written else "unchanged"
         click.echo(f"{result.path.relative_to(project.root)}: {result.report.summary()} "
                    f"({state})", err=True)
+    if refused.items:
+        _report(refused, "text", False)
+        raise ContentError(f"Not updated: {', '.join(sorted({p.path for p in refused}))} (left "
+                           "as it was); fix the above and run `lessonpack i18n update` again.")
 
 
 @i18n.command()
@@ -321,23 +334,29 @@ def _load_project_only(project_dir: Path):  # noqa: ANN202 - Project, imported l
 @PROJECT_OPTION
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The merged site folder.")
+@click.option("--allow-partial", is_flag=True,
+              help="Merge even if the parts lack documents of an edition (a shard is missing); "
+                   "such editions get no zip.")
 @click.argument("parts", nargs=-1, required=True,
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
-def merge(project_dir: Path, out_dir: Path, parts: tuple[Path, ...]) -> None:
+def merge(project_dir: Path, out_dir: Path, allow_partial: bool, parts: tuple[Path, ...]) -> None:
     """Merge the output folders of `build --shard I/N` runs into one site.
 
-    Run it in the checkout the shards were built from: after copying, it makes each edition's
-    zip and the index and curriculum map for the whole merged site.
+    Run it in the checkout the shards came from. Every file is checked against its shard's
+    manifest; exit 1, nothing copied, on a mismatch or a missing shard (see --allow-partial).
+    Then each edition's zip, the index and curriculum map are made for the whole site.
     """
-    from .site.merge import MergeConflict, finish_merged_site, merge_parts
+    from .site.merge import MergeConflict, merge_site
 
-    checked = _checked_or_abort(_root(project_dir), False, "nothing was merged")
-    out = out_dir.resolve()
+    root = _root(project_dir)
+    out = out_folder(root, out_dir)
+    checked = _checked_or_abort(root, False, "nothing was merged")
     try:
-        records = merge_parts(out, [p.resolve() for p in parts])
+        records, zips = merge_site(checked, out, [p.resolve() for p in parts], allow_partial,
+                                   lambda text: click.echo(text, err=True),
+                                   lambda folder: holding(folder, "merge"))
     except MergeConflict as exc:
         raise ContentError(str(exc)) from None
-    zips = finish_merged_site(checked, out, records)
     click.echo(f"{len(records)} outputs merged, {len(zips)} zip(s) made, index.html and "
                f"curriculum-map.html written → {out}/manifest.json", err=True)
 
@@ -365,12 +384,12 @@ def main(argv: list[str] | None = None) -> None:
         if os.environ.get("LESSONPACK_DEBUG"):
             raise
         where = f" {exc.filename}" if exc.filename else ""
-        click.echo(f"error: cannot access{where}: {exc.strerror or exc}", err=True)
+        click.echo(printable(f"error: cannot access{where}: {exc.strerror or exc}"), err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("LESSONPACK_DEBUG"):
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                   "This is a bug in lessonpack, not in your content. Please report it with the "
-                   "command you ran; LESSONPACK_DEBUG=1 shows the details.", err=True)
+        click.echo(printable(f"internal error: {type(exc).__name__}: {exc}\n")
+                   + "This is a bug in lessonpack, not in your content. Please report it with "
+                   "the command you ran; LESSONPACK_DEBUG=1 shows the details.", err=True)
         sys.exit(70)

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import click
+
+# Control characters (C0 but newline and tab, DEL, C1) and the invisible ones that hide or
+# reorder text: zero-width, word joiner and invisible operators, BOM, bidi embeddings,
+# overrides and isolates, line/paragraph separators, interlinear annotations. The one table for
+# refusing them in sources (content/textsafety.py) and for escaping them in what is echoed.
+UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u180e\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every unsafe character written as an escape (``\\x1b``, ``\\u202e``): file
+    content echoed to a terminal or a page must never drive the terminal, hide itself or
+    reorder the line around it."""
+    return UNSAFE_CHARS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -28,7 +44,7 @@ class Problem:
     def format(self) -> str:
         hint = f" — {self.hint}" if self.hint else ""
         where = f"{self.path}:{self.line}:{self.col}"
-        return f"{where}: {self.severity} {self.code} {self.message}{hint}"
+        return printable(f"{where}: {self.severity} {self.code} {self.message}{hint}")
 
     @property
     def is_error(self) -> bool:
@@ -102,4 +118,4 @@ class ContentError(click.ClickException):
     exit_code = 1
 
     def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
-        click.echo(self.format_message(), err=True)
+        click.echo(printable(self.format_message()), err=True)

@@ -19,8 +19,10 @@ from jinja2 import TemplateError
 
 from ..checks import CheckedProject
 from ..content.locales import po_path
+from ..content.model import VARIANTS
 from ..content.project import Project, inside
 from ..output import (
+    MANIFEST,
     OutputPathError,
     OutputRecord,
     read_manifest,
@@ -33,12 +35,12 @@ from ..plan.cache import BuildCache
 from ..plan.inputs import InputHasher
 from ..plan.request import Request, plan_jobs
 from ..plan.summary import BuildSummary, Progress
-from ..printing.packs import build_packs
+from ..printing.packs import build_packs, pack_path
 from ..printing.pool import PdfRequest, PdfResult, PrintPool
 from ..problems import Problems
 from ..render.documents import Job, Renderer, RenderError
 from ..render.draft import draft_percent
-from ..site.bundles import build_bundles
+from ..site.bundles import build_bundles, bundle_path
 from ..site.pages import INDEX_TEMPLATE, site_pages_key, write_site_pages
 
 ProgressFactory = Callable[[int], Progress]
@@ -86,7 +88,7 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
     # documents), leave it before the first file changes; documents come back as each is
     # written (checkpoints), everything at the end. A build killed at any moment therefore
     # leaves every row true. A killed build's temporary files are removed first.
-    remove_temporary_files(out_dir)
+    remove_temporary_files(out_dir, _own_outputs(project, records, hashes))
     records = {k: v for k, v in records.items() if _matches(out_dir / k, v)}
     pending = {f"{w.job.stem}{suffix}.{fmt}" for w in work for fmt in w.formats}
     touched = {w.job.edition for w in work}
@@ -217,6 +219,20 @@ def finish_site(checked: CheckedProject, request: Request, out_dir: Path,
             write_manifest(out_dir,
                            {k: v for k, v in records.items() if (out_dir / k).is_file()})
             cache.save()
+
+
+def _own_outputs(project: Project, records: dict[str, OutputRecord],
+                 planned: dict[str, str]) -> set[str]:
+    """Every file a build of this project may write into the output folder: the manifest's
+    rows, this build's documents, the packs and zips of every edition and band, the site pages
+    and the manifest. Only temporary files beside these are ever deleted."""
+    assert project.curriculum is not None
+    own = set(records) | set(planned) | {MANIFEST, "index.html", "curriculum-map.html"}
+    for edition in project.curriculum.editions:
+        own.add(bundle_path(edition.id))
+        own.update(pack_path(edition.id, band.id, variant)
+                   for band in project.curriculum.bands for variant in VARIANTS)
+    return own
 
 
 def _matches(path: Path, record: OutputRecord) -> bool:

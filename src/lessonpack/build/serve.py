@@ -28,6 +28,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from markupsafe import escape
 
+from ..problems import printable
+
 POLL_PATH = "/__lessonpack/poll"
 POLL_SECONDS = 20.0
 WATCH_INTERVAL = 0.3
@@ -107,7 +109,7 @@ def error_banner(text: str) -> str:
             'border:4px solid #000;padding:1em;font:14px/1.4 monospace">'
             '<strong>lessonpack: the last change has problems; these pages are from the last '
             'good build.</strong><pre style="white-space:pre-wrap">'
-            f"{escape(text)}</pre></div>")
+            f"{escape(printable(text))}</pre></div>")
 
 
 def make_handler(root: Path, state: State) -> type[BaseHTTPRequestHandler]:

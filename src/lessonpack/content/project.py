@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import Problems
+from .files import is_regular, kind_of
 from .model import Band, Curriculum, Edition, Module, Route, RouteFile
 from .validate import validate_model
 from .yamlsafe import LocDict, YamlError, load_yaml
@@ -103,11 +106,13 @@ def inside(root: Path, path: Path) -> bool:
 
 
 def check_links(root: Path, problems: Problems) -> None:
-    """Every link among the project's sources that leads outside the project is an error.
+    """Every source path must be a folder or a regular file inside the project.
 
     A module folder, module.yaml, template, stylesheet or catalogue that links to
     ``/etc/passwd`` or ``~/.ssh`` would otherwise be read into a pack. The targets are never
-    read (nor named: the message shows the link's place in the project only).
+    read (nor named: the message shows the link's place in the project only). A FIFO or device
+    would block or feed a build forever, and a link loop has no target at all: each is an error
+    at its path, found without opening it.
     """
     candidates = [root / "curriculum.yaml"]
     for name in SOURCE_FOLDERS:
@@ -118,12 +123,35 @@ def check_links(root: Path, problems: Problems) -> None:
         for current, dirs, files in os.walk(folder):  # does not follow links
             candidates += [Path(current, entry) for entry in sorted(dirs + files)]
     for path in candidates:
-        if path.is_symlink() and not inside(root, path):
-            rel = path.relative_to(root).as_posix()
-            problems.error(rel, 1, 1, "path.outside",
-                           f"{rel} is a link to a place outside the project",
-                           "copy what it needs into the project; lessonpack reads nothing "
-                           "outside it")
+        rel = path.relative_to(root).as_posix()
+        problem = _source_path_problem(root, path)
+        if problem is not None:
+            code, message, hint = problem
+            problems.error(rel, 1, 1, code, f"{rel} {message}", hint)
+
+
+def _source_path_problem(root: Path, path: Path) -> tuple[str, str, str] | None:
+    if path.is_symlink():
+        try:
+            path.resolve(strict=True)
+        except RuntimeError:
+            return ("path.loop", "is a link that leads back to itself (a loop)",
+                    "remove the link or point it at a real file in the project")
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return ("path.loop", "is a link that leads back to itself (a loop)",
+                        "remove the link or point it at a real file in the project")
+        if not inside(root, path):
+            return ("path.outside", "is a link to a place outside the project",
+                    "copy what it needs into the project; lessonpack reads nothing outside it")
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # missing (a dangling link, or curriculum.yaml): reported where it is read
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return ("path.special", f"is {kind_of(mode)}, not a regular file",
+                "replace it with a regular file; lessonpack never reads from pipes or devices")
+    return None
 
 
 def _load(path: Path, problems: Problems) -> LocDict | None:
@@ -148,7 +176,7 @@ def load_project(root: Path, problems: Problems) -> Project:
     project = Project(root=root)
     check_links(root, problems)
     raw = _load(project.curriculum_path, problems) if inside(root, project.curriculum_path) \
-        else None
+        and is_regular(project.curriculum_path) else None
     if raw is not None:
         project.curriculum_raw = raw
         project.curriculum = validate_model(Curriculum, raw, project.curriculum_path, problems)
@@ -156,7 +184,7 @@ def load_project(root: Path, problems: Problems) -> Project:
         if folder.name.startswith(("_", ".")):
             continue
         path = folder / "module.yaml"
-        if not inside(root, path):
+        if not inside(root, path) or (path.exists() and not is_regular(path)):
             continue  # reported by check_links; never read
         if not path.is_file():
             problems.error(folder, 1, 1, "module.missing-file",
@@ -168,7 +196,7 @@ def load_project(root: Path, problems: Problems) -> Project:
         if module is not None and data is not None:
             project.modules.append(ModuleSource(module, path, data))
     for path in sorted(project.routes_dir.glob("*.yaml")):
-        if not inside(root, path):
+        if not inside(root, path) or not is_regular(path):
             continue  # reported by check_links; never read
         data = _load(path, problems)
         routes = validate_model(RouteFile, data, path, problems) if data is not None else None

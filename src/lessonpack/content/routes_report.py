@@ -18,6 +18,7 @@ import click
 
 from ..problems import Problem, Problems, format_problems
 from .project import Project, RouteSource, load_project
+from .routechecks import check_route_fields
 from .yamlsafe import LocDict, LocList
 
 STALE_AFTER_DAYS = 365
@@ -100,7 +101,13 @@ def _checked_pos(source: RouteSource, index: int) -> tuple[int, int]:
 def stale_warnings(project: Project, rows: list[RouteRow], today: dt.date,
                    problems: Problems) -> None:
     for row in rows:
-        if row.stale:
+        if row.age_days < 0:
+            # a date in the future would never go stale: nobody would be told to look again
+            problems.error(project.root / row.path, row.line, row.col, "routes.future",
+                           f"route '{row.id}' says it was checked {row.checked}, after the "
+                           f"build date {today.isoformat()}",
+                           "write the day you checked it against its source")
+        elif row.stale:
             problems.warning(project.root / row.path, row.line, row.col, "routes.stale",
                              f"route '{row.id}' was checked {row.checked}, {row.age_days} days "
                              f"before {today.isoformat()} (more than 12 months)",
@@ -175,6 +182,7 @@ def list_routes(root: Path, country: str | None, strict: bool, fmt: str) -> bool
         countries = [code]
     rows = route_rows(project, countries, today)
     stale_warnings(project, rows, today, problems)
+    check_route_fields(project, problems)
     if fmt == "json":
         click.echo(format_json(rows, today, problems, strict))
     else:

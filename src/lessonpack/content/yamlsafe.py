@@ -16,6 +16,15 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .files import NotRegularFile, read_regular
+from .textsafety import (
+    find_forbidden,
+    find_long_word,
+    forbidden_message,
+    line_col,
+    long_word_message,
+)
+
 MAX_BYTES = 512 * 1024  # the largest real module is ~40 KB
 MAX_ALIASES = 50
 MAX_DEPTH = 40
@@ -81,6 +90,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def __init__(self, stream: str, path: Path) -> None:
         super().__init__(stream)
         self.path = path
+        self.text = stream
         self.node_count = 0
 
 
@@ -112,6 +122,48 @@ def _check_aliases(text: str, path: Path) -> None:
 
 
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}"
+                         for name in ("str", "int", "float", "bool", "null", "timestamp"))
+MAX_DIGITS = 18
+"""A number with more digits is refused before Python is asked to convert it (over 4,300
+digits int() raises; no field of a lesson needs more than a few)."""
+
+
+def _scalar(loader: _Loader, node: ScalarNode) -> Any:
+    """A plain value: text, number, true/false, null or a date — checked before it is built."""
+    if node.tag not in _SCALAR_TAGS:
+        # !!binary, !!set, !!python/…: a value lessonpack would drop or misread
+        raise YamlError(loader.path, _pos(node), "yaml.tag", f"tag {node.tag!r} is not allowed",
+                        "remove the !tag: only plain YAML values are allowed")
+    if node.tag.endswith(":int"):
+        digits = sum(c.isdigit() for c in node.value)
+        if digits > MAX_DIGITS:
+            raise YamlError(loader.path, _pos(node), "yaml.number",
+                            f"a number with {digits:,} digits (the limit is {MAX_DIGITS})",
+                            "write a smaller number, or quote it if it is text")
+    try:
+        value = loader.construct_object(node, deep=True)
+    except ValueError as exc:  # 2026-02-30, or a number Python will not convert
+        kind = "date" if node.tag.endswith(":timestamp") else "value"
+        raise YamlError(loader.path, _pos(node), f"yaml.{kind}",
+                        f"{node.value[:40]!r} is not a real {kind}: {exc}",
+                        "write a real date as YYYY-MM-DD" if kind == "date"
+                        else "write a plain value") from None
+    if isinstance(value, str):
+        found = find_forbidden(value)
+        if found is not None:  # written as an escape ("\u202e"): the raw scan missed it
+            code, message, hint = forbidden_message(found[1])
+            raise YamlError(loader.path, _pos(node), code,
+                            f"{message} (character {found[0] + 1} of the text)", hint)
+        long_word = find_long_word(value)
+        if long_word is not None:
+            index, length = long_word
+            # where the word is written (exact unless escapes split it)
+            at = loader.text.find(value[index:index + 40], node.start_mark.index)
+            pos = Pos(*line_col(loader.text, at)) if at >= 0 else _pos(node)
+            code, message, hint = long_word_message(length)
+            raise YamlError(loader.path, pos, code, message, hint)
+    return value
 
 
 def _construct(loader: _Loader, node: Node, depth: int = 0) -> Any:
@@ -133,11 +185,15 @@ def _construct(loader: _Loader, node: Node, depth: int = 0) -> Any:
         result.key_pos, result.value_pos = {}, {}
         for key_node, value_node in node.value:
             key = _construct(loader, key_node, depth + 1)
-            try:
-                hash(key)
-            except TypeError:
+            if not isinstance(key, str):
+                # every key of the content model is text; YAML reads `NO:` as false and
+                # `1:` as a number, which then fails far from here
+                shown = key_node.value if isinstance(key_node, ScalarNode) else "{…}"
                 raise YamlError(loader.path, _pos(key_node), "yaml.key",
-                                "a mapping key must be a plain value") from None
+                                f"key {shown[:40]!r} is not text (YAML reads it as "
+                                f"{type(key).__name__})",
+                                f"quote it: '{shown[:40]}':" if isinstance(key_node, ScalarNode)
+                                else "use a plain word as the key")
             if key in result:
                 first = result.key_pos[key]
                 raise YamlError(loader.path, _pos(key_node), "yaml.duplicate-key",
@@ -153,7 +209,7 @@ def _construct(loader: _Loader, node: Node, depth: int = 0) -> Any:
         items.item_pos = [_pos(child) for child in node.value]
         return items
     assert isinstance(node, ScalarNode)
-    return loader.construct_object(node, deep=True)
+    return _scalar(loader, node)
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -180,10 +236,14 @@ def load_yaml(path: Path, max_bytes: int = MAX_BYTES) -> Any:
             raise YamlError(path, Pos(1, 1), "yaml.size",
                             f"file is {size:,} bytes; the limit is {max_bytes:,}",
                             "split the content into smaller files")
-        raw = path.read_bytes()
+        raw = read_regular(path, max_bytes)
     except OSError as exc:
-        raise YamlError(path, Pos(1, 1), "yaml.read", f"cannot read file: {exc.strerror}") from None
+        hint = "replace it with a regular file" if isinstance(exc, NotRegularFile) else ""
+        raise YamlError(path, Pos(1, 1), "yaml.read", f"cannot read file: it {exc.strerror}"
+                        if isinstance(exc, NotRegularFile) else
+                        f"cannot read file: {exc.strerror}", hint) from None
     text = _decode(path, raw)
+    _check_characters(path, text)
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
@@ -214,6 +274,16 @@ def load_yaml(path: Path, max_bytes: int = MAX_BYTES) -> Any:
         raise YamlError(path, Pos(1, 1), "yaml.syntax", str(exc)) from None
     finally:
         loader.dispose()
+
+
+def _check_characters(path: Path, text: str) -> None:
+    """Control and invisible characters at their line:col, before the parser sees them (a NUL
+    stops libyaml's reader with an error that has no position). Words too long to lay out are
+    found in the parsed text values (:func:`_scalar`)."""
+    found = find_forbidden(text)
+    if found is not None:
+        code, message, hint = forbidden_message(found[1])
+        raise YamlError(path, Pos(*line_col(text, found[0])), code, message, hint)
 
 
 def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> YamlError:

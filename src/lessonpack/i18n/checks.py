@@ -1,4 +1,5 @@
-"""Is a translation safe to print? Placeholders, Markdown structure, no raw HTML.
+"""Is a translation safe to print? Placeholders, Markdown structure, no raw HTML, no control
+or invisible characters, no word too long to lay out.
 
 A translation that fails is reported at its PO line and the build prints the English for that
 message instead, so a slip by one translator never breaks a pack or injects markup.
@@ -11,6 +12,13 @@ from collections import Counter
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+
+from ..content.textsafety import (
+    find_forbidden,
+    find_long_word,
+    forbidden_message,
+    long_word_message,
+)
 
 PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}|%\([a-z_]+\)s|%s|%d")
 RAW_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -49,6 +57,18 @@ def markdown_shape(text: str) -> Counter[str]:
 
 def translation_problem(msgid: str, msgstr: str) -> tuple[str, str, str] | None:
     """(code, message, hint) if ``msgstr`` must not be printed for ``msgid``; else None."""
+    found = find_forbidden(msgstr)
+    if found is not None and find_forbidden(msgid) is None:
+        code, message, hint = forbidden_message(found[1])
+        return (code, f"translation of '{_short(msgid)}' holds an {message} (character "
+                f"{found[0] + 1})" if code == "text.invisible" else
+                f"translation of '{_short(msgid)}' holds a {message} (character "
+                f"{found[0] + 1})", f"{hint}; English is printed meanwhile")
+    long_word = find_long_word(msgstr)
+    if long_word is not None and find_long_word(msgid) is None:
+        code, message, hint = long_word_message(long_word[1])
+        return (code, f"translation of '{_short(msgid)}' has {message}",
+                f"{hint}; English is printed meanwhile")
     if placeholders(msgid) != placeholders(msgstr):
         return ("i18n.placeholder",
                 f"translation of '{_short(msgid)}' has placeholders {placeholders(msgstr)}, "

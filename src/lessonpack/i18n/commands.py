@@ -8,7 +8,7 @@ from pathlib import Path
 from ..content.project import Project
 from .extract import pot_path, write_pot
 from .merge import MergeReport, merge_catalog
-from .pofile import load_po, render_po, write_po_atomically
+from .pofile import SyntaxProblem, load_po, render_po, syntax_problems, write_po_atomically
 from .stats import CatalogStats, catalog_stats, stats_by_prefix
 
 
@@ -22,18 +22,30 @@ def catalogue_paths(project: Project) -> dict[str, Path]:
 class UpdateResult:
     locale: str
     path: Path
-    report: MergeReport
+    report: MergeReport | None
     written: bool
+    refused: tuple[SyntaxProblem, ...] = ()
+    """Why the catalogue was left untouched: it does not parse as written (see
+    :func:`~.pofile.syntax_problems`); rewriting it would lose or garble a translation."""
 
 
 def update_catalogues(project: Project, now: str, locales: tuple[str, ...] = ()
                       ) -> list[UpdateResult]:
-    """Re-extract, then merge the template into each catalogue; write only what changed."""
+    """Re-extract, then merge the template into each catalogue; write only what changed.
+
+    A catalogue that does not parse exactly as written is refused and left byte for byte as
+    it was (``refused`` says where): polib would read a string without its closing quote with
+    its last letter lost, and the merge would write that back.
+    """
     write_pot(project, now)
     pot = load_po(pot_path(project))
     results = []
     for locale, path in catalogue_paths(project).items():
         if locales and locale not in locales:
+            continue
+        refused = tuple(syntax_problems(path))
+        if refused:
+            results.append(UpdateResult(locale, path, None, False, refused))
             continue
         po = load_po(path)
         before = path.read_bytes()

@@ -16,6 +16,7 @@ import polib
 from jinja2 import Environment
 
 from .. import __version__
+from ..content.files import is_regular, read_regular
 from ..content.messages import Message, iter_messages, route_prefix
 from ..content.model import KIND_LABELS
 from ..content.project import Project
@@ -81,7 +82,9 @@ def template_messages(project: Project) -> list[tuple[str, int, str]]:
     found = []
     for path in sorted(project.templates_dir.rglob("*.html")):
         rel = path.relative_to(project.root).as_posix()
-        source = path.read_text(encoding="utf-8")
+        if not is_regular(path):
+            continue  # a FIFO, device or link loop: reported by the check, never opened
+        source = read_regular(path).decode("utf-8")
         for line, _function, text in env.extract_translations(source, gettext_functions=("_",)):
             # _("{n} minutes", n=...) comes back as ("{n} minutes", None): keyword arguments
             # hold the placeholders' values, the message is the first argument.

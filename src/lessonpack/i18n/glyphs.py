@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from ..content.files import is_regular, read_regular
 from ..content.messages import iter_messages, route_prefix
 from ..content.project import Project
 from ..problems import Problems
@@ -27,7 +28,9 @@ FONT_FAMILY = re.compile(r"\bhtml\s*\{[^}]*?font-family:\s*([^;}]+)", re.DOTALL)
 def font_stack(css_dir: Path) -> list[str]:
     """Families named by the first ``html { font-family: ... }`` rule of the project's CSS."""
     for css in sorted(css_dir.glob("*.css")):
-        match = FONT_FAMILY.search(css.read_text(encoding="utf-8"))
+        if not is_regular(css):
+            continue  # a FIFO or device: reported by the check, never opened
+        match = FONT_FAMILY.search(read_regular(css).decode("utf-8"))
         if match:
             families = [f.strip().strip("\"'") for f in match.group(1).split(",")]
             return [f for f in families if f and f not in ("serif", "sans-serif", "monospace")]

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import polib
 
+from ..content.files import read_regular
+
 WRAPWIDTH = 79  # what msgmerge/Poedit use; one width everywhere keeps diffs quiet
 
 # A line can only start with "#~|" outside quoted strings, so this never touches text.
@@ -27,8 +29,9 @@ _OBSOLETE_PREVIOUS = re.compile(r"^#~\|", re.MULTILINE)
 def load_po(path: Path | str) -> polib.POFile:
     """Parse a PO/POT file, keeping ``#~|`` previous msgids of obsolete entries."""
     path = Path(path)
+    raw = read_regular(path)  # before polib opens it: a FIFO must not block
     encoding = polib.detect_encoding(str(path))
-    text = path.read_text(encoding=encoding)
+    text = raw.decode(encoding)
     if _OBSOLETE_PREVIOUS.search(text):
         # "#| msgid" followed by "#~ msgid" parses into an obsolete entry with a previous
         # msgid. polib's in-memory parser uses str.splitlines(), which also splits on
@@ -94,3 +97,116 @@ def write_po_atomically(po: polib.POFile, path: Path) -> None:
             tmp.unlink()
         raise
     backup.unlink(missing_ok=True)
+
+
+# --- what polib would silently misread (shared by `check` and `i18n update`) ------------------
+
+_PO_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_KEYWORD = r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)"
+_PO_LINE = re.compile(rf"^\s*(?:{_PO_KEYWORD}\s+)?{_PO_STRING}\s*$")
+_PO_OPENS = re.compile(rf'^\s*{_PO_KEYWORD}?\s*"')
+_OBSOLETE_LINE = re.compile(r"^#~\s?(?P<rest>(?:msgctxt|msgid)\s.*)$")
+_PO_SYNTAX_HINT = "open it in Poedit or run `msgfmt --check`; English is printed meanwhile"
+_UTF8 = ("utf-8", "utf8")
+
+FATAL = frozenset({"i18n.encoding", "i18n.charset", "i18n.syntax", "i18n.duplicate",
+                   "i18n.parse"})
+"""Problems after which no entry can be trusted (the whole catalogue falls back to English);
+an obsolete duplicate only blocks `i18n update`."""
+
+SyntaxProblem = tuple[int, str, str, str]
+"""(line, code, message, hint)"""
+
+
+def syntax_problems(path: Path) -> list[SyntaxProblem]:
+    """What polib would silently misread: bytes that are not the declared charset (or a
+    charset header that lies about them), strings without their closing quote (polib drops the
+    last character and carries on), lines that are no PO at all, the same message twice
+    (polib keeps the last; msgfmt refuses), and an obsolete entry that repeats an active one
+    (msgfmt refuses; merging would have to pick one translation)."""
+    raw = read_regular(path)
+    encoding = polib.detect_encoding(str(path))
+    try:
+        text = raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        start = getattr(exc, "start", 0)
+        line = raw[:start].count(b"\n") + 1
+        byte = f" (byte 0x{raw[start]:02x})" if start < len(raw) else ""
+        return [(line, "i18n.encoding", f"not valid {encoding}{byte}",
+                 f"save the file as {encoding}, the charset its header declares; English is "
+                 "printed meanwhile")]
+    lying = _charset_lie(raw, encoding)
+    if lying is not None:
+        return [lying]
+    found: list[SyntaxProblem] = []
+    seen: dict[tuple[str, str], int] = {}
+    obsolete: list[tuple[tuple[str, str], int]] = []
+    context, entry_line = "", 0
+    old_context, old_line = "", 0
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
+        stripped = line.strip()
+        old = _OBSOLETE_LINE.match(stripped)
+        if old is not None:
+            rest = old.group("rest")
+            if rest.startswith("msgctxt"):
+                old_context, old_line = _po_unquote(rest), number
+            else:
+                obsolete.append(((old_context, _po_unquote(rest)), old_line or number))
+                old_context, old_line = "", 0
+            continue
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not _PO_LINE.match(line):
+            if _PO_OPENS.match(line):
+                message = "string has no closing quote"
+                hint = 'end the line with " (write \\" for a quote inside the text)'
+            else:
+                message = f"not a PO line: {_short(stripped)!r}"
+                hint = "expected msgctxt, msgid, msgstr or a quoted string"
+            found.append((number, "i18n.syntax", message, f"{hint}; {_PO_SYNTAX_HINT}"))
+            continue
+        if stripped.startswith("msgctxt"):
+            context, entry_line = _po_unquote(stripped), number
+        elif stripped.startswith("msgid "):
+            key = (context, _po_unquote(stripped))
+            first = entry_line or number
+            if key[1] and key in seen:
+                found.append((first, "i18n.duplicate",
+                              f"message '{_short(key[1])}' (context '{key[0]}') is translated "
+                              f"twice; the first is at line {seen[key]}",
+                              "keep one of them (msgfmt refuses the file)"))
+            seen.setdefault(key, first)
+            context, entry_line = "", 0
+    for key, number in obsolete:
+        if key[1] and key in seen:
+            found.append((number, "i18n.obsolete-duplicate",
+                          f"obsolete (#~) message '{_short(key[1])}' (context '{key[0]}') is "
+                          f"also active at line {seen[key]}",
+                          "delete the #~ entry, after copying any wording you want to keep into "
+                          "the active one (msgfmt refuses the file)"))
+    return found
+
+
+def _charset_lie(raw: bytes, declared: str) -> SyntaxProblem | None:
+    """A header that declares a one-byte charset over UTF-8 text: every non-ASCII letter would
+    be read as two or three wrong ones (Thai as mojibake), then written back that way."""
+    if declared.lower().replace("_", "-") in _UTF8 or raw.isascii():
+        return None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None  # really in the declared charset
+    at = raw.find(b"charset=")
+    line = raw[:at].count(b"\n") + 1 if at >= 0 else 1
+    return (line, "i18n.charset",
+            f"the header declares charset={declared}, but the file is UTF-8",
+            "set charset=UTF-8 in the Content-Type header (the text itself is right); English "
+            "is printed meanwhile")
+
+
+def _po_unquote(line: str) -> str:
+    return line.split(None, 1)[1][1:-1] if " " in line else ""
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.files import read_regular
 from ..output import write_atomically
 from ..problems import Problems
 from .checks import translation_problem
-from .pofile import load_po
+from .pofile import FATAL, load_po, syntax_problems
 
 
 @dataclass
@@ -69,7 +69,7 @@ def load_translator(path: Path, locale: str, problems: Problems,
     under ``cache_dir`` by the file's hash, so an unchanged catalogue costs milliseconds.
     """
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError as exc:
         problems.error(path, 1, 1, "i18n.parse", f"cannot read catalogue: {exc.strerror}")
         return Translator(locale=locale, review_status="draft")
@@ -89,75 +89,12 @@ def load_translator(path: Path, locale: str, problems: Problems,
     )
 
 
-_PO_STRING = r'"(?:[^"\\]|\\.)*"'
-_PO_KEYWORD = r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)"
-_PO_LINE = re.compile(rf"^\s*(?:{_PO_KEYWORD}\s+)?{_PO_STRING}\s*$")
-_PO_OPENS = re.compile(rf'^\s*{_PO_KEYWORD}?\s*"')
-_PO_SYNTAX_HINT = "open it in Poedit or run `msgfmt --check`; English is printed meanwhile"
-
-
-def _po_syntax(path: Path) -> list[tuple[int, str, str, str]]:
-    """What polib would silently misread: bytes that are not the declared charset, strings
-    without their closing quote (polib drops the last character and carries on), lines that
-    are no PO at all, and the same message twice (polib keeps the last; msgfmt refuses)."""
-    import polib
-
-    raw = path.read_bytes()
-    encoding = polib.detect_encoding(str(path))
-    try:
-        text = raw.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        start = getattr(exc, "start", 0)
-        line = raw[:start].count(b"\n") + 1
-        byte = f" (byte 0x{raw[start]:02x})" if start < len(raw) else ""
-        return [(line, "i18n.encoding", f"not valid {encoding}{byte}",
-                 f"save the file as {encoding}, the charset its header declares; English is "
-                 "printed meanwhile")]
-    found: list[tuple[int, str, str, str]] = []
-    seen: dict[tuple[str, str], int] = {}
-    context, entry_line = "", 0
-    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if not _PO_LINE.match(line):
-            if _PO_OPENS.match(line):
-                message = "string has no closing quote"
-                hint = 'end the line with " (write \\" for a quote inside the text)'
-            else:
-                message = f"not a PO line: {_short(stripped)!r}"
-                hint = "expected msgctxt, msgid, msgstr or a quoted string"
-            found.append((number, "i18n.syntax", message, f"{hint}; {_PO_SYNTAX_HINT}"))
-            continue
-        if stripped.startswith("msgctxt"):
-            context, entry_line = _po_unquote(stripped), number
-        elif stripped.startswith("msgid "):
-            key = (context, _po_unquote(stripped))
-            first = entry_line or number
-            if key[1] and key in seen:
-                found.append((first, "i18n.duplicate",
-                              f"message '{_short(key[1])}' (context '{key[0]}') is translated "
-                              f"twice; the first is at line {seen[key]}",
-                              "keep one of them (msgfmt refuses the file)"))
-            seen.setdefault(key, first)
-            context, entry_line = "", 0
-    return found
-
-
-def _po_unquote(line: str) -> str:
-    return line.split(None, 1)[1][1:-1] if " " in line else ""
-
-
-def _short(text: str, width: int = 40) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def _parse(path: Path) -> dict:
     try:
-        syntax = _po_syntax(path)
+        syntax = syntax_problems(path)
     except OSError as exc:
         syntax = [(1, "i18n.parse", f"cannot read catalogue: {exc.strerror}", "")]
-    if syntax:
+    if any(code in FATAL for _, code, _, _ in syntax):
         return {"review_status": "draft", "reviewed_by": "", "entries": [], "problems": syntax}
     try:
         catalogue = load_po(path)
@@ -166,7 +103,7 @@ def _parse(path: Path) -> dict:
             (1, "i18n.parse", f"cannot read catalogue: {exc}",
              "open it in Poedit or run `msgfmt --check` to find the broken entry")]}
     meta = catalogue.metadata
-    entries, found = [], []
+    entries, found = [], list(syntax)
     for entry in catalogue:
         if entry.obsolete or entry.fuzzy or not entry.msgstr.strip():
             continue
@@ -180,7 +117,7 @@ def _parse(path: Path) -> dict:
             "entries": entries, "problems": found}
 
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: charset, obsolete duplicates, characters (issue 21)
 
 
 def _cache_file(cache_dir: Path, data: bytes) -> Path:

@@ -15,6 +15,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from ..content.files import is_regular
 from ..content.locales import babel_locale, html_lang, language_name, paper_for, text_direction
 from ..content.messages import route_prefix, translate_tree
 from ..content.model import KIND_LABELS, BandContent, Curriculum, Edition, Module, Route, RouteFile
@@ -31,6 +32,11 @@ DOC_TEMPLATES = {
     "family-letter": "family-letter.html",
 }
 
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters are not allowed in HTML (NUL, ESC, BEL …). Sources and translations
+holding one are refused by the check; a template could still hold one, so the rendered page
+shows U+FFFD in its place instead of passing it to the browser and the PDF."""
 
 class RenderError(Exception):
     """A template failed: carries the template file and line for the author."""
@@ -161,7 +167,8 @@ class Renderer:
         css_dir = self.project.templates_dir / "css"
         inside = self.project.root.resolve()
         parts = [p.read_text(encoding="utf-8") for p in sorted(css_dir.glob("*.css"))
-                 if p.resolve().is_relative_to(inside)]  # links out: refused by the check
+                 if is_regular(p) and p.resolve().is_relative_to(inside)]
+        # links out, FIFOs and devices: refused by the check, never opened
         return Markup("\n".join(parts).replace("</", "<\\/"))
 
     def localised_curriculum(self, translator: Translator) -> Curriculum:
@@ -235,7 +242,8 @@ class Renderer:
         """The document's HTML, or :class:`RenderError` naming the template and line."""
         try:
             template = self.env.get_template(DOC_TEMPLATES[job.doc])
-            html = template.render({**self.context(job, translator), **extra})
+            html = _CONTROLS.sub("\ufffd", template.render({**self.context(job, translator),
+                                                             **extra}))
             return keep_words(html) if needs_keep_words(translator.locale) else html
         except TemplateNotFound as exc:
             name, line = template_location(exc, DOC_TEMPLATES[job.doc], use_name=False)

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..content.files import is_regular, read_regular
 from ..content.locales import html_lang, language_name, paper_for
 from ..content.model import DOC_KINDS
 from ..output import OutputRecord, write_atomically
@@ -234,7 +235,8 @@ def site_pages_key(checked: CheckedProject, records: dict[str, OutputRecord],
                  *(hasher.routes(e.country) for e in project.curriculum.editions)):
         digest.update(part.encode())
     for path in sorted((project.templates_dir / "site").glob("*")):
-        digest.update(path.name.encode() + path.read_bytes())
+        if is_regular(path):
+            digest.update(path.name.encode() + read_regular(path))
     for module in project.modules:  # the map shows every module's objectives
         digest.update(hasher.module(module.module.id).encode())
     digest.update(json.dumps([asdict(r) for r in sorted(records.values())]).encode())
