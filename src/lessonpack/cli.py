@@ -279,8 +279,9 @@ def update(project_dir: Path, locales: tuple[str, ...]) -> None:
     project = _load_for_i18n(project_dir)
     for result in update_catalogues(project, _now(), locales):
         state = "updated" if result.written else "unchanged"
-        click.echo(f"{result.path.relative_to(project.root)}: {result.report.summary()} "
-                   f"({state})", err=True)
+        rekeyed = f"{result.rekeyed} re-keyed to identity contexts, " if result.rekeyed else ""
+        click.echo(f"{result.path.relative_to(project.root)}: {rekeyed}"
+                   f"{result.report.summary()} ({state})", err=True)
 
 
 @i18n.command()

@@ -9,6 +9,7 @@ from ..content.project import Project
 from .extract import pot_path, write_pot
 from .merge import MergeReport, merge_catalog
 from .pofile import load_po, render_po, write_po_atomically
+from .rekey import legacy_contexts, rekey_catalog
 from .stats import CatalogStats, catalog_stats, stats_by_prefix
 
 
@@ -24,24 +25,28 @@ class UpdateResult:
     path: Path
     report: MergeReport
     written: bool
+    rekeyed: int = 0  # positional msgctxts renamed to identity ones (rekey.py)
 
 
 def update_catalogues(project: Project, now: str, locales: tuple[str, ...] = ()
                       ) -> list[UpdateResult]:
-    """Re-extract, then merge the template into each catalogue; write only what changed."""
+    """Re-extract, re-key positional contexts, then merge the template into each catalogue;
+    write only what changed."""
     write_pot(project, now)
     pot = load_po(pot_path(project))
+    mapping = legacy_contexts(project)
     results = []
     for locale, path in catalogue_paths(project).items():
         if locales and locale not in locales:
             continue
         po = load_po(path)
         before = path.read_bytes()
+        rekeyed = rekey_catalog(po, mapping)
         report = merge_catalog(po, pot)
         written = render_po(po) != before
         if written:
             write_po_atomically(po, path)
-        results.append(UpdateResult(locale, path, report, written))
+        results.append(UpdateResult(locale, path, report, written, rekeyed))
     return results
 
 
