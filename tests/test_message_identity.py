@@ -260,3 +260,18 @@ def test_update_rekeys_a_positional_catalogue_losing_nothing(project: Path) -> N
     before = path.read_bytes()
     assert run("i18n", "update", "--project", project).exit_code == 0
     assert path.read_bytes() == before  # a no-op once re-keyed
+
+
+def test_wrapped_msgctxt_is_read_whole_for_duplicates(tmp_path: Path) -> None:
+    from lessonpack.i18n.translations import _po_syntax
+
+    long_a = "spotting-grooming/content/5-7/scenarios/8af1b5ba/questions/6697ab6c/question"
+    long_b = long_a.replace("8af1b5ba", "0c1d2e3f")
+    entry = 'msgctxt ""\n"{}"\nmsgid "Is this a fun surprise?"\nmsgstr "Oui"\n\n'
+    path = tmp_path / "messages.po"
+    path.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    + entry.format(long_a) + entry.format(long_b), encoding="utf-8")
+    assert _po_syntax(path) == []  # two contexts, GNU-wrapped: no duplicate
+    path.write_text(path.read_text() + entry.format(long_b), encoding="utf-8")
+    (problem,) = _po_syntax(path)
+    assert problem[1] == "i18n.duplicate" and long_b in problem[2]

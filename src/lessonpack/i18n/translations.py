@@ -115,7 +115,7 @@ def _po_syntax(path: Path) -> list[tuple[int, str, str, str]]:
                  "printed meanwhile")]
     found: list[tuple[int, str, str, str]] = []
     seen: dict[tuple[str, str], int] = {}
-    context, entry_line = "", 0
+    context, msgid, entry_line, field = "", "", 0, ""
     for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
@@ -129,18 +129,25 @@ def _po_syntax(path: Path) -> list[tuple[int, str, str, str]]:
                 hint = "expected msgctxt, msgid, msgstr or a quoted string"
             found.append((number, "i18n.syntax", message, f"{hint}; {_PO_SYNTAX_HINT}"))
             continue
+        # msgctxt and msgid may go on over continuation lines (GNU gettext wraps both).
         if stripped.startswith("msgctxt"):
-            context, entry_line = _po_unquote(stripped), number
+            context, entry_line, field = _po_unquote(stripped), number, "msgctxt"
         elif stripped.startswith("msgid "):
-            key = (context, _po_unquote(stripped))
-            first = entry_line or number
+            msgid, entry_line, field = _po_unquote(stripped), entry_line or number, "msgid"
+        elif stripped.startswith('"'):
+            if field == "msgctxt":
+                context += stripped[1:-1]
+            elif field == "msgid":
+                msgid += stripped[1:-1]
+        elif field == "msgid":  # msgstr or msgid_plural: the key is complete
+            key = (context, msgid)
             if key[1] and key in seen:
-                found.append((first, "i18n.duplicate",
+                found.append((entry_line, "i18n.duplicate",
                               f"message '{_short(key[1])}' (context '{key[0]}') is translated "
                               f"twice; the first is at line {seen[key]}",
                               "keep one of them (msgfmt refuses the file)"))
-            seen.setdefault(key, first)
-            context, entry_line = "", 0
+            seen.setdefault(key, entry_line)
+            context, msgid, entry_line, field = "", "", 0, ""
     return found
 
 
@@ -180,7 +187,7 @@ def _parse(path: Path) -> dict:
             "entries": entries, "problems": found}
 
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: facts (numbers, URLs, e-mails) checked
 
 
 def _cache_file(cache_dir: Path, data: bytes) -> Path:
