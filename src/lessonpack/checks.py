@@ -11,6 +11,7 @@ from .content.project import Project, load_project
 from .content.routes_report import check_route_dates
 from .content.rules import check_content_rules
 from .content.todos import check_todos
+from .i18n.freshness import check_freshness
 from .i18n.glyphs import check_glyphs
 from .i18n.translations import Translator, english, load_translator
 from .problems import Problems
@@ -48,4 +49,5 @@ def check_project(root: Path) -> CheckedProject:
         if locale not in translators:
             translators[locale] = load_translator(path, locale, problems, project.cache_dir)
     check_glyphs(project, translators, problems)
+    check_freshness(project, translators, problems)
     return CheckedProject(project, problems, translators)

@@ -236,9 +236,10 @@ def extract(project_dir: Path) -> None:
 @PROJECT_OPTION
 @click.argument("locale")
 def init(project_dir: Path, locale: str) -> None:
-    """Create locales/LOCALE/LC_MESSAGES/messages.po with the locale's plural rule."""
+    """Extract, then create locales/LOCALE/LC_MESSAGES/messages.po with the locale's plural
+    rule (never from a stale template)."""
     from .content.locales import po_path
-    from .i18n.extract import pot_path
+    from .i18n.extract import pot_path, write_pot
     from .i18n.merge import CatalogError, new_catalog
     from .i18n.pofile import load_po, write_po_atomically
 
@@ -247,9 +248,7 @@ def init(project_dir: Path, locale: str) -> None:
     if target.exists():
         raise click.UsageError(f"{target.relative_to(project.root)} exists; "
                                "use `lessonpack i18n update` to merge new messages into it.")
-    if not pot_path(project).is_file():
-        raise click.UsageError("locales/messages.pot does not exist; run "
-                               "`lessonpack i18n extract` first.")
+    write_pot(project, _now())
     try:
         catalogue = new_catalog(locale, load_po(pot_path(project)))
     except CatalogError as exc:
@@ -294,8 +293,13 @@ def status(project_dir: Path, locales: tuple[str, ...], fmt: str) -> None:
     import json
 
     from .i18n.commands import locale_status
+    from .i18n.freshness import STALE_HINT, pot_is_stale
 
-    rows = locale_status(_load_project_only(project_dir), locales)
+    project = _load_project_only(project_dir)
+    if project.curriculum is not None and pot_is_stale(project):
+        click.echo(f"warning i18n.pot-stale: locales/messages.pot is out of date with the "
+                   f"sources, so these counts miss new texts — {STALE_HINT}", err=True)
+    rows = locale_status(project, locales)
     if fmt == "json":
         click.echo(json.dumps({"locales": [r.as_json() for r in rows]}, indent=2,
                               ensure_ascii=False))
