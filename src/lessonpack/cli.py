@@ -288,8 +288,17 @@ def update(project_dir: Path, locales: tuple[str, ...]) -> None:
 @click.option("--locale", "locales", multiple=True, help="Only these locales (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def status(project_dir: Path, locales: tuple[str, ...], fmt: str) -> None:
-    """Translated / fuzzy / untranslated per locale and per module (fuzzy is not translated)."""
+@click.option("--min-translated", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Exit 1 if a locale has less than PCT % translated (for CI).")
+@click.option("--min-reviewed", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Exit 1 if a locale has less than PCT % marked reviewed (for CI).")
+def status(project_dir: Path, locales: tuple[str, ...], fmt: str,
+           min_translated: float | None, min_reviewed: float | None) -> None:
+    """Reviewed / draft / fuzzy / untranslated per locale and per module.
+
+    A translation counts as reviewed when a translator comment line starts with "reviewed"
+    (`# reviewed: Name, date`); fuzzy is never translated.
+    """
     import json
 
     from .i18n.commands import locale_status
@@ -303,15 +312,25 @@ def status(project_dir: Path, locales: tuple[str, ...], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps({"locales": [r.as_json() for r in rows]}, indent=2,
                               ensure_ascii=False))
-        return
-    for row in rows:
-        review = row.review_status + (f" by {row.reviewed_by}" if row.reviewed_by else "") + (
-            f" on {row.review_date}" if row.review_date else "")
-        click.echo(f"{row.locale}: {row.total.summary()} — review: {review}")
-        click.echo(f"  {'part':28} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'%':>5}")
-        for name, stats in row.by_module.items():
-            click.echo(f"  {name:28} {stats.translated:10} {stats.fuzzy:6} "
-                       f"{stats.untranslated:9} {stats.percent_translated:5.0f}")
+    else:
+        for row in rows:
+            review = row.review_status + (f" by {row.reviewed_by}" if row.reviewed_by else "")
+            review += f" on {row.review_date}" if row.review_date else ""
+            click.echo(f"{row.locale}: {row.total.summary()} — catalogue review: {review}")
+            click.echo(f"  {'part':28} {'reviewed':>8} {'draft':>6} {'fuzzy':>6} "
+                       f"{'untransl.':>9} {'%':>5}")
+            for name, stats in row.by_module.items():
+                click.echo(f"  {name:28} {stats.reviewed:8} {stats.draft:6} {stats.fuzzy:6} "
+                           f"{stats.untranslated:9} {stats.percent_translated:5.0f}")
+    below = [f"{row.locale}: {label} {value:.1f}% < {limit:g}%"
+             for row in rows
+             for label, value, limit in (("translated", row.total.percent_translated,
+                                          min_translated),
+                                         ("reviewed", row.total.percent_reviewed, min_reviewed))
+             if limit is not None and value < limit]
+    if below:
+        click.echo("below the threshold: " + "; ".join(below), err=True)
+        raise SystemExit(1)
 
 
 def _load_project_only(project_dir: Path):  # noqa: ANN202 - Project, imported lazily

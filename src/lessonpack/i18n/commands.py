@@ -61,9 +61,10 @@ class LocaleStatus:
 
     def as_json(self) -> dict:
         def counts(s: CatalogStats) -> dict:
-            return {"translated": s.translated, "fuzzy": s.fuzzy,
-                    "untranslated": s.untranslated, "obsolete": s.obsolete,
-                    "percent": round(s.percent_translated, 1)}
+            return {"translated": s.translated, "reviewed": s.reviewed, "draft": s.draft,
+                    "fuzzy": s.fuzzy, "untranslated": s.untranslated, "obsolete": s.obsolete,
+                    "percent": round(s.percent_translated, 1),
+                    "percent_reviewed": round(s.percent_reviewed, 1)}
 
         return {"locale": self.locale, "review_status": self.review_status,
                 "reviewed_by": self.reviewed_by, "review_date": self.review_date,

@@ -18,7 +18,7 @@ from babel.messages.plurals import get_plural
 
 from .moves import match_edited, match_moved
 from .pofile import WRAPWIDTH, load_po, write_po_atomically
-from .stats import CatalogStats, catalog_stats, has_translation, stats_by_prefix
+from .stats import CatalogStats, catalog_stats, drop_review, has_translation, stats_by_prefix
 
 __all__ = [
     "CatalogError",
@@ -188,6 +188,7 @@ def _carry_over(old: polib.POEntry, tmpl: polib.POEntry, n: int) -> polib.POEntr
             entry.tcomment = f"{entry.tcomment}\n{note}" if entry.tcomment else note
     if has_translation(entry):
         entry.fuzzy = True
+    drop_review(entry)  # the reviewed English is gone
     return entry
 
 
