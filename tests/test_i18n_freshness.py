@@ -45,8 +45,6 @@ def test_missing_translations_warn_and_fail_strict(project: Path) -> None:
     assert run("check", "--strict", "--project", project).exit_code == 0
     po = polib.pofile(str(path))
     next(e for e in po if e.msgid == "It is never too late to tell.").msgstr = ""
-    # Another country's route text untranslated: not printed by fr-GB, so not counted.
-    next(e for e in po if (e.msgctxt or "").startswith("routes/US/")).msgstr = ""
     po.save()
     result = run("check", "--project", project)
     assert result.exit_code == 0
@@ -84,3 +82,30 @@ def test_positional_catalogue_is_warned_about(project: Path) -> None:
     result = run("check", "--project", project)
     assert f"{PO}:1:1: warning i18n.positional 1 translations are named by position" \
         in result.output
+
+
+def test_catalogues_hold_only_the_routes_their_editions_print(project: Path) -> None:
+    path = _with_fr(project)  # fr-GB only
+    assert run("i18n", "init", "fr", "--project", project).exit_code == 0
+    contexts = {e.msgctxt for e in polib.pofile(str(path))}
+    assert "routes/GB/gb-childline/when" in contexts
+    assert not [c for c in contexts if c.startswith("routes/US/")]
+    assert "template" in contexts and any(c.startswith("sample/") for c in contexts)
+    _translate_all(path)
+    cur = project / "curriculum.yaml"
+    cur.write_text(cur.read_text().replace(
+        "  - {id: fr-GB, locale: fr, country: GB}",
+        "  - {id: fr-US, locale: fr, country: US}"))  # the edition moves to the US
+    assert run("i18n", "update", "--project", project).exit_code == 0
+    po = polib.pofile(str(path))
+    active = {e.msgctxt for e in po if not e.obsolete}
+    assert any(c.startswith("routes/US/") for c in active)
+    gone = [e for e in po if e.obsolete]
+    assert gone and all(e.msgctxt.startswith("routes/GB/") and e.msgstr for e in gone)
+    cur.write_text(cur.read_text().replace(
+        "  - {id: fr-US, locale: fr, country: US}",
+        "  - {id: fr-US, locale: fr, country: US}\n  - {id: fr-GB, locale: fr, country: GB}"))
+    assert run("i18n", "update", "--project", project).exit_code == 0
+    revived = next(e for e in polib.pofile(str(path))
+                   if e.msgctxt == "routes/GB/gb-childline/when")
+    assert not revived.obsolete and revived.msgstr.startswith("FR ")

@@ -242,6 +242,7 @@ def init(project_dir: Path, locale: str) -> None:
     from .i18n.extract import pot_path, write_pot
     from .i18n.merge import CatalogError, new_catalog
     from .i18n.pofile import load_po, write_po_atomically
+    from .i18n.scope import scoped_template
 
     project = _load_for_i18n(project_dir)
     target = po_path(project, locale)
@@ -250,7 +251,8 @@ def init(project_dir: Path, locale: str) -> None:
                                "use `lessonpack i18n update` to merge new messages into it.")
     write_pot(project, _now())
     try:
-        catalogue = new_catalog(locale, load_po(pot_path(project)))
+        catalogue = new_catalog(locale, scoped_template(project, locale,
+                                                         load_po(pot_path(project))))
     except CatalogError as exc:
         raise click.UsageError(str(exc)) from None
     write_po_atomically(catalogue, target)

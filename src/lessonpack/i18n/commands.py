@@ -10,6 +10,7 @@ from .extract import pot_path, write_pot
 from .merge import MergeReport, merge_catalog
 from .pofile import load_po, render_po, write_po_atomically
 from .rekey import legacy_contexts, rekey_catalog
+from .scope import scoped_template
 from .stats import CatalogStats, catalog_stats, stats_by_prefix
 
 
@@ -30,8 +31,8 @@ class UpdateResult:
 
 def update_catalogues(project: Project, now: str, locales: tuple[str, ...] = ()
                       ) -> list[UpdateResult]:
-    """Re-extract, re-key positional contexts, then merge the template into each catalogue;
-    write only what changed."""
+    """Re-extract, re-key positional contexts, then merge the template — scoped to what the
+    locale's editions print (scope.py) — into each catalogue; write only what changed."""
     write_pot(project, now)
     pot = load_po(pot_path(project))
     mapping = legacy_contexts(project)
@@ -42,7 +43,7 @@ def update_catalogues(project: Project, now: str, locales: tuple[str, ...] = ()
         po = load_po(path)
         before = path.read_bytes()
         rekeyed = rekey_catalog(po, mapping)
-        report = merge_catalog(po, pot)
+        report = merge_catalog(po, scoped_template(project, locale, pot))
         written = render_po(po) != before
         if written:
             write_po_atomically(po, path)

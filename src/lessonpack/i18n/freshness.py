@@ -21,6 +21,7 @@ from ..problems import Problems
 from .extract import build_pot, pot_path
 from .pofile import load_po, render_po
 from .rekey import legacy_contexts
+from .scope import scoped_template
 from .translations import Translator
 
 STALE_HINT = "run `lessonpack i18n update` (it re-extracts, then merges into every catalogue)"
@@ -38,20 +39,6 @@ def pot_is_stale(project: Project, pot: polib.POFile | None = None) -> bool:
         return True
     pot.metadata["POT-Creation-Date"] = old.metadata.get("POT-Creation-Date", "")
     return render_po(pot) != path.read_bytes()
-
-
-def _printed_by(project: Project, locale: str, pot: polib.POFile) -> list[polib.POEntry]:
-    """Template entries an edition in ``locale`` prints: all but other countries' routes."""
-    assert project.curriculum is not None
-    countries = {e.country for e in project.curriculum.editions if e.locale == locale}
-    countries.add("international")
-    keep = []
-    for entry in pot:
-        parts = (entry.msgctxt or "").split("/")
-        if parts[0] == "routes" and len(parts) > 1 and parts[1] not in countries:
-            continue
-        keep.append(entry)
-    return keep
 
 
 def check_freshness(project: Project, translators: dict[str, Translator],
@@ -81,7 +68,7 @@ def check_freshness(project: Project, translators: dict[str, Translator],
                              "catalogue); they print as English until re-keyed", STALE_HINT)
         if locale not in edition_locales:
             continue
-        missing = [e for e in _printed_by(project, locale, pot)
+        missing = [e for e in scoped_template(project, locale, pot)
                    if (e.msgctxt or "", e.msgid) not in translator.entries]
         if missing:
             first = missing[0]
