@@ -1,10 +1,15 @@
-"""Read and write PO files with polib, safely.
+"""Read and write PO files with polib, safely, laid out as GNU gettext lays them out.
 
-Two polib quirks are handled here:
+Three polib quirks are handled here:
 * polib's parser skips ``#~|`` lines, so an obsolete entry's previous msgid is lost on
   reading; ``load_po`` reads them back.
 * polib writes straight over the target; ``write_po_atomically`` never leaves a half-written
   or unreadable catalogue behind.
+* polib wraps long strings differently from GNU gettext (which Poedit, Weblate's msgmerge
+  add-on and msgcat use), so a save in one tool rewrapped ~5 000 lines that `update` then
+  rewrapped back. ``render_po`` passes polib's text through GNU ``msgcat --width=79`` when it
+  is installed (setup.sh installs gettext), so `msgcat` then `update` changes nothing.
+  Without msgcat the polib layout is written (same content, other line breaks).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import contextlib
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -45,9 +51,24 @@ def load_po(path: Path | str) -> polib.POFile:
 
 
 def render_po(po: polib.POFile) -> bytes:
-    """The exact bytes ``write_po_atomically`` writes."""
+    """The exact bytes ``write_po_atomically`` writes: GNU gettext's layout if available."""
     po.wrapwidth = WRAPWIDTH
-    return str(po).encode(po.encoding or "utf-8")
+    return gnu_layout(str(po).encode(po.encoding or "utf-8"))
+
+
+def gnu_layout(data: bytes) -> bytes:
+    """``data`` (a whole PO file) as GNU msgcat writes it; unchanged if msgcat is missing or
+    refuses it (the caller's own checks then report the problem)."""
+    msgcat = shutil.which("msgcat")
+    if msgcat is None:
+        return data
+    try:
+        done = subprocess.run([msgcat, f"--width={WRAPWIDTH}", "-", "-o", "-"], input=data,
+                              capture_output=True, timeout=120, check=False,
+                              env={**os.environ, "LC_ALL": "C"})
+    except (OSError, subprocess.SubprocessError):
+        return data
+    return done.stdout if done.returncode == 0 and done.stdout else data
 
 
 def _fsync_dir(folder: Path) -> None:
