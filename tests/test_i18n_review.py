@@ -41,6 +41,10 @@ def test_status_counts_reviewed_and_draft(project: Path) -> None:
     assert code == 0
     assert row["reviewed"] == 2 and row["draft"] == row["translated"] - 2
     assert row["modules"]["sample"]["reviewed"] == 2
+    # both reviewed texts are 8-10 key messages: 6 + 7 English words
+    assert row["bands"]["8-10"]["reviewed"] == 2 and row["bands"]["11-13"]["reviewed"] == 0
+    assert row["words"]["reviewed"] == 13
+    assert row["words"]["translated"] == row["words"]["total"] > 100
     assert run("i18n", "status", "--project", project, "--min-translated", "100",
                "--min-reviewed", "1").exit_code == 0
     low = run("i18n", "status", "--project", project, "--min-reviewed", "50")

@@ -321,9 +321,14 @@ def status(project_dir: Path, locales: tuple[str, ...], fmt: str,
             click.echo(f"{row.locale}: {row.total.summary()} — catalogue review: {review}")
             click.echo(f"  {'part':28} {'reviewed':>8} {'draft':>6} {'fuzzy':>6} "
                        f"{'untransl.':>9} {'%':>5}")
-            for name, stats in row.by_module.items():
+            parts = [*row.by_module.items(), *((f"ages {b}", st) for b, st in row.by_band.items())]
+            for name, stats in parts:
                 click.echo(f"  {name:28} {stats.reviewed:8} {stats.draft:6} {stats.fuzzy:6} "
                            f"{stats.untranslated:9} {stats.percent_translated:5.0f}")
+            words = row.words
+            click.echo(f"  words: {words.get('total', 0)} English, {words.get('translated', 0)} "
+                       f"translated, {words.get('reviewed', 0)} reviewed, "
+                       f"{words.get('fuzzy', 0) + words.get('untranslated', 0)} to translate")
     below = [f"{row.locale}: {label} {value:.1f}% < {limit:g}%"
              for row in rows
              for label, value, limit in (("translated", row.total.percent_translated,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.project import Project
@@ -11,7 +11,7 @@ from .merge import MergeReport, merge_catalog
 from .pofile import load_po, render_po, write_po_atomically
 from .rekey import legacy_contexts, rekey_catalog
 from .scope import scoped_template
-from .stats import CatalogStats, catalog_stats, stats_by_prefix
+from .stats import CatalogStats, catalog_stats, stats_by_band, stats_by_prefix, word_counts
 
 
 def catalogue_paths(project: Project) -> dict[str, Path]:
@@ -59,6 +59,8 @@ class LocaleStatus:
     review_status: str
     reviewed_by: str
     review_date: str
+    by_band: dict[str, CatalogStats] = field(default_factory=dict)
+    words: dict[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         def counts(s: CatalogStats) -> dict:
@@ -70,7 +72,9 @@ class LocaleStatus:
         return {"locale": self.locale, "review_status": self.review_status,
                 "reviewed_by": self.reviewed_by, "review_date": self.review_date,
                 **counts(self.total),
-                "modules": {name: counts(s) for name, s in self.by_module.items()}}
+                "words": self.words,
+                "modules": {name: counts(s) for name, s in self.by_module.items()},
+                "bands": {name: counts(s) for name, s in self.by_band.items()}}
 
 
 def locale_status(project: Project, locales: tuple[str, ...] = ()) -> list[LocaleStatus]:
@@ -83,5 +87,5 @@ def locale_status(project: Project, locales: tuple[str, ...] = ()) -> list[Local
         rows.append(LocaleStatus(
             locale, catalog_stats(po), stats_by_prefix(po, depth=1),
             meta.get("X-Review-Status", "draft"), meta.get("X-Reviewed-By", ""),
-            meta.get("X-Review-Date", "")))
+            meta.get("X-Review-Date", ""), stats_by_band(po), word_counts(po)))
     return rows

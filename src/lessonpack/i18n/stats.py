@@ -121,3 +121,33 @@ def stats_by_prefix(po: polib.POFile, depth: int = 1) -> dict[str, CatalogStats]
         prefix = "/".join((entry.msgctxt or "").split("/")[:depth])
         groups.setdefault(prefix, []).append(entry)
     return {prefix: _count(groups[prefix]) for prefix in sorted(groups)}
+
+
+def stats_by_band(po: polib.POFile) -> dict[str, CatalogStats]:
+    """Stats of module texts per age band (``<module>/content/<band>/...`` contexts)."""
+    groups: dict[str, list[polib.POEntry]] = {}
+    for entry in po:
+        parts = (entry.msgctxt or "").split("/")
+        if len(parts) > 2 and parts[1] == "content":
+            groups.setdefault(parts[2], []).append(entry)
+    return {band: _count(groups[band]) for band in sorted(groups, key=_band_order)}
+
+
+def _band_order(band: str) -> tuple[int, str]:
+    head = band.split("-", 1)[0]
+    return (int(head) if head.isdigit() else 0, band)
+
+
+def word_counts(po: polib.POFile) -> dict[str, int]:
+    """English words of active entries, by status (what a translator's quote is based on)."""
+    words = {"total": 0, "translated": 0, "reviewed": 0, "fuzzy": 0, "untranslated": 0}
+    for entry in po:
+        state = status(entry)
+        if state == "obsolete":
+            continue
+        n = len(entry.msgid.split())
+        words["total"] += n
+        words[state] += n
+        if state == "translated" and is_reviewed(entry):
+            words["reviewed"] += n
+    return words
