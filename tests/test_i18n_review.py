@@ -68,3 +68,25 @@ def test_gnu_gettext_keeps_the_mark_and_update_drops_it_when_english_changes(
     assert kept.tcomment == "reviewed: Camille, 2026-12-01"
     _code, row = _status(project)
     assert row["reviewed"] == 1
+
+
+def test_draft_mark_follows_the_documents_own_messages(project: Path) -> None:
+    path = _fr(project)
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.tcomment = "reviewed: Camille, 2026-12-01"
+    po.save()
+
+    def handout(band: str) -> str:
+        result = run("build", "--project", project, "--edition", "fr-GB", "--band", band,
+                     "--doc", "handout", "--format", "html", "--no-packs")
+        assert result.exit_code == 0, result.output
+        return (project / f"site/fr-GB/{band}/sample/handout.html").read_text()
+
+    assert 'class="draft-mark"' not in handout("8-10")  # every text it prints is reviewed
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if e.msgid == "It is never too late to tell.")  # an 8-10 text
+    entry.tcomment = ""
+    po.save()
+    assert "not yet reviewed" in handout("8-10").replace("FR not yet", "not yet")
+    assert 'class="draft-mark"' not in handout("11-13")  # its own texts all reviewed
