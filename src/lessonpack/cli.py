@@ -303,7 +303,7 @@ def status(project_dir: Path, locales: tuple[str, ...], fmt: str,
     """
     import json
 
-    from .i18n.commands import locale_status
+    from .i18n.commands import below_thresholds, locale_status, status_lines
     from .i18n.freshness import STALE_HINT, pot_is_stale
 
     project = _load_project_only(project_dir)
@@ -315,26 +315,8 @@ def status(project_dir: Path, locales: tuple[str, ...], fmt: str,
         click.echo(json.dumps({"locales": [r.as_json() for r in rows]}, indent=2,
                               ensure_ascii=False))
     else:
-        for row in rows:
-            review = row.review_status + (f" by {row.reviewed_by}" if row.reviewed_by else "")
-            review += f" on {row.review_date}" if row.review_date else ""
-            click.echo(f"{row.locale}: {row.total.summary()} — catalogue review: {review}")
-            click.echo(f"  {'part':28} {'reviewed':>8} {'draft':>6} {'fuzzy':>6} "
-                       f"{'untransl.':>9} {'%':>5}")
-            parts = [*row.by_module.items(), *((f"ages {b}", st) for b, st in row.by_band.items())]
-            for name, stats in parts:
-                click.echo(f"  {name:28} {stats.reviewed:8} {stats.draft:6} {stats.fuzzy:6} "
-                           f"{stats.untranslated:9} {stats.percent_translated:5.0f}")
-            words = row.words
-            click.echo(f"  words: {words.get('total', 0)} English, {words.get('translated', 0)} "
-                       f"translated, {words.get('reviewed', 0)} reviewed, "
-                       f"{words.get('fuzzy', 0) + words.get('untranslated', 0)} to translate")
-    below = [f"{row.locale}: {label} {value:.1f}% < {limit:g}%"
-             for row in rows
-             for label, value, limit in (("translated", row.total.percent_translated,
-                                          min_translated),
-                                         ("reviewed", row.total.percent_reviewed, min_reviewed))
-             if limit is not None and value < limit]
+        click.echo("\n".join(status_lines(rows)))
+    below = below_thresholds(rows, min_translated, min_reviewed)
     if below:
         click.echo("below the threshold: " + "; ".join(below), err=True)
         raise SystemExit(1)

@@ -89,3 +89,36 @@ def locale_status(project: Project, locales: tuple[str, ...] = ()) -> list[Local
             meta.get("X-Review-Status", "draft"), meta.get("X-Reviewed-By", ""),
             meta.get("X-Review-Date", ""), stats_by_band(po), word_counts(po)))
     return rows
+
+
+def status_lines(rows: list[LocaleStatus]) -> list[str]:
+    """`i18n status` as text: per locale, per module and age band, and word counts."""
+    lines = []
+    for row in rows:
+        review = row.review_status + (f" by {row.reviewed_by}" if row.reviewed_by else "")
+        review += f" on {row.review_date}" if row.review_date else ""
+        lines.append(f"{row.locale}: {row.total.summary()} — catalogue review: {review}")
+        lines.append(f"  {'part':28} {'reviewed':>8} {'draft':>6} {'fuzzy':>6} "
+                     f"{'untransl.':>9} {'%':>5}")
+        parts = [*row.by_module.items(), *((f"ages {b}", s) for b, s in row.by_band.items())]
+        for name, stats in parts:
+            lines.append(f"  {name:28} {stats.reviewed:8} {stats.draft:6} {stats.fuzzy:6} "
+                         f"{stats.untranslated:9} {stats.percent_translated:5.0f}")
+        words = row.words
+        lines.append(f"  words: {words.get('total', 0)} English, "
+                     f"{words.get('translated', 0)} translated, {words.get('reviewed', 0)} "
+                     f"reviewed, {words.get('fuzzy', 0) + words.get('untranslated', 0)} "
+                     "to translate")
+    return lines
+
+
+def below_thresholds(rows: list[LocaleStatus], min_translated: float | None,
+                     min_reviewed: float | None) -> list[str]:
+    """Locales under `--min-translated` / `--min-reviewed` (percent), for CI."""
+    below = []
+    for row in rows:
+        for label, value, limit in (("translated", row.total.percent_translated, min_translated),
+                                    ("reviewed", row.total.percent_reviewed, min_reviewed)):
+            if limit is not None and value < limit:
+                below.append(f"{row.locale}: {label} {value:.1f}% < {limit:g}%")
+    return below
