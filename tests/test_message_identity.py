@@ -275,3 +275,31 @@ def test_wrapped_msgctxt_is_read_whole_for_duplicates(tmp_path: Path) -> None:
     path.write_text(path.read_text() + entry.format(long_b), encoding="utf-8")
     (problem,) = _po_syntax(path)
     assert problem[1] == "i18n.duplicate" and long_b in problem[2]
+
+
+def test_explicit_id_keeps_a_reworded_steps_translations(project: Path) -> None:
+    module = project / MODULE
+    module.write_text(module.read_text().replace(
+        "      - title: Warm-up\n", "      - id: warm-up\n        title: Warm-up\n", 1))
+    path = _fr(project)
+    module.write_text(module.read_text().replace("title: Warm-up\n",
+                                                 "title: A new warm-up game\n", 1))
+    assert run("i18n", "update", "--project", project).exit_code == 0
+    po = polib.pofile(str(path))
+    text = next(e for e in po if e.msgctxt == "sample/content/8-10/steps/warm-up/text")
+    assert text.msgstr == "FR Ask who chats in games." and not text.fuzzy
+    title = next(e for e in po if e.msgctxt == "sample/content/8-10/steps/warm-up/title")
+    assert title.fuzzy and title.msgstr == "FR Warm-up" and title.previous_msgid == "Warm-up"
+
+
+def test_duplicate_explicit_id_is_an_error_at_its_line(project: Path) -> None:
+    module = project / MODULE
+    text = module.read_text().replace("      - title: Warm-up\n",
+                                      "      - id: same\n        title: Warm-up\n", 1)
+    text = text.replace("      - title: Stories\n", "      - id: same\n        title: Stories\n", 1)
+    module.write_text(text)
+    line = text.splitlines().index("      - id: same", text.splitlines().index(
+        "      - id: same") + 1) + 1
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    assert f"{MODULE}:{line}:9: error module.duplicate-id id 'same'" in result.output
