@@ -34,6 +34,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lessonpack.content.markup import BLOCK_TAGS, markdown_block, markdown_inline
+from lessonpack.content.messages import text_key
 from lessonpack.i18n import pofile as pofile_mod
 from lessonpack.i18n.pofile import load_po, write_po_atomically
 from lessonpack.render.documents import css_string, fill
@@ -57,7 +58,12 @@ def problems_of(*args: str | Path) -> list[str]:
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     return [line for line in result.stderr.splitlines()
-            if re.match(r"^\S+:\d+:\d+: (error|warning) ", line)]
+            if re.match(r"^\S+:\d+:\d+: (error|warning) ", line) and not _freshness(line)]
+
+
+def _freshness(line: str) -> bool:
+    """Warnings these hand-made catalogues always get (no POT; few texts translated)."""
+    return " warning i18n.pot-stale " in line or " warning i18n.untranslated " in line
 
 
 def check(root: Path) -> list[str]:
@@ -164,7 +170,7 @@ def build_html(root: Path, *extra: str) -> tuple[int, list[str], str]:
     result = run("build", "--project", root, "--format", "html", "--band", "8-10", *extra)
     assert "Traceback" not in result.output and "internal error" not in result.output
     lines = [line for line in result.stderr.splitlines()
-             if re.match(r"^\S+:\d+:\d+: (error|warning) ", line)]
+             if re.match(r"^\S+:\d+:\d+: (error|warning) ", line) and not _freshness(line)]
     return result.exit_code, lines, result.output
 
 
@@ -422,8 +428,9 @@ def test_author_title_cannot_break_out_of_the_style_element(project: Path) -> No
 
 # --- translations ------------------------------------------------------------------------------
 
-KEY_MESSAGE = ("sample/content/8-10/key_messages/0", "You can always stop a chat.")
-STORY = ("sample/content/8-10/scenarios/0/story",
+KEY_MESSAGE = (f"sample/content/8-10/key_messages/{text_key('You can always stop a chat.')}",
+               "You can always stop a chat.")
+STORY = (f"sample/content/8-10/scenarios/{text_key('Sam and the game')}/story",
          "Sam plays a game. A player asks where he lives. Sam feels odd.")
 
 

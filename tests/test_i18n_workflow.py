@@ -10,6 +10,8 @@ import polib
 import pytest
 from conftest import run
 
+from lessonpack.content.messages import text_key
+
 PO = "locales/fr/LC_MESSAGES/messages.po"
 MODULE = "lessons/01-sample/module.yaml"
 
@@ -62,7 +64,8 @@ def test_extract_is_deterministic(project: Path) -> None:
     assert pot.read_bytes() == first
     entries = polib.pofile(str(pot))
     sample = next(e for e in entries if e.msgid == "You can always stop a chat.")
-    assert sample.msgctxt == "sample/content/8-10/key_messages/0"
+    # named by a key derived from its text, not by its position (content/messages.py)
+    assert sample.msgctxt == f"sample/content/8-10/key_messages/{text_key(sample.msgid)}"
     assert sample.occurrences == [(MODULE, "14")]
     assert "key message" in sample.comment
 

@@ -13,6 +13,7 @@ from .content.routechecks import check_route_fields
 from .content.routes_report import check_route_dates
 from .content.rules import check_content_rules
 from .content.todos import check_todos
+from .i18n.freshness import check_freshness
 from .i18n.glyphs import check_glyphs
 from .i18n.translations import Translator, english, load_translator
 from .problems import Problems
@@ -51,4 +52,5 @@ def check_project(root: Path) -> CheckedProject:
         if locale not in translators and is_regular(path):  # else: path.special, unread
             translators[locale] = load_translator(path, locale, problems, project.cache_dir)
     check_glyphs(project, translators, problems)
+    check_freshness(project, translators, problems)
     return CheckedProject(project, problems, translators)

@@ -240,22 +240,23 @@ def extract(project_dir: Path) -> None:
 @PROJECT_OPTION
 @click.argument("locale")
 def init(project_dir: Path, locale: str) -> None:
-    """Create locales/LOCALE/LC_MESSAGES/messages.po with the locale's plural rule."""
+    """Extract, then create locales/LOCALE/LC_MESSAGES/messages.po with the locale's plural
+    rule (never from a stale template)."""
     from .content.locales import po_path
-    from .i18n.extract import pot_path
+    from .i18n.extract import pot_path, write_pot
     from .i18n.merge import CatalogError, new_catalog
     from .i18n.pofile import load_po, write_po_atomically
+    from .i18n.scope import scoped_template
 
     project = _load_for_i18n(project_dir)
     target = po_path(project, locale)
     if target.exists():
         raise click.UsageError(f"{target.relative_to(project.root)} exists; "
                                "use `lessonpack i18n update` to merge new messages into it.")
-    if not pot_path(project).is_file():
-        raise click.UsageError("locales/messages.pot does not exist; run "
-                               "`lessonpack i18n extract` first.")
+    write_pot(project, _now())
     try:
-        catalogue = new_catalog(locale, load_po(pot_path(project)))
+        catalogue = new_catalog(locale, scoped_template(project, locale,
+                                                         load_po(pot_path(project))))
     except CatalogError as exc:
         raise click.UsageError(str(exc)) from None
     write_po_atomically(catalogue, target)
@@ -288,8 +289,9 @@ def update(project_dir: Path, locales: tuple[str, ...]) -> None:
                 refused.error(result.path, line, 1, code, message, hint.split("; English")[0])
             continue
         state = "updated" if result.written else "unchanged"
-        click.echo(f"{result.path.relative_to(project.root)}: {result.report.summary()} "
-                   f"({state})", err=True)
+        rekeyed = f"{result.rekeyed} re-keyed to identity contexts, " if result.rekeyed else ""
+        click.echo(f"{result.path.relative_to(project.root)}: {rekeyed}"
+                   f"{result.report.summary()} ({state})", err=True)
     if refused.items:
         _report(refused, "text", False)
         raise ContentError(f"Not updated: {', '.join(sorted({p.path for p in refused}))} (left "
@@ -301,25 +303,36 @@ def update(project_dir: Path, locales: tuple[str, ...]) -> None:
 @click.option("--locale", "locales", multiple=True, help="Only these locales (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def status(project_dir: Path, locales: tuple[str, ...], fmt: str) -> None:
-    """Translated / fuzzy / untranslated per locale and per module (fuzzy is not translated)."""
+@click.option("--min-translated", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Exit 1 if a locale has less than PCT % translated (for CI).")
+@click.option("--min-reviewed", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Exit 1 if a locale has less than PCT % marked reviewed (for CI).")
+def status(project_dir: Path, locales: tuple[str, ...], fmt: str,
+           min_translated: float | None, min_reviewed: float | None) -> None:
+    """Reviewed / draft / fuzzy / untranslated per locale and per module.
+
+    A translation counts as reviewed when a translator comment line starts with "reviewed"
+    (`# reviewed: Name, date`); fuzzy is never translated.
+    """
     import json
 
-    from .i18n.commands import locale_status
+    from .i18n.commands import below_thresholds, locale_status, status_lines
+    from .i18n.freshness import STALE_HINT, pot_is_stale
 
-    rows = locale_status(_load_project_only(project_dir), locales)
+    project = _load_project_only(project_dir)
+    if project.curriculum is not None and pot_is_stale(project):
+        click.echo(f"warning i18n.pot-stale: locales/messages.pot is out of date with the "
+                   f"sources, so these counts miss new texts — {STALE_HINT}", err=True)
+    rows = locale_status(project, locales)
     if fmt == "json":
         click.echo(json.dumps({"locales": [r.as_json() for r in rows]}, indent=2,
                               ensure_ascii=False))
-        return
-    for row in rows:
-        review = row.review_status + (f" by {row.reviewed_by}" if row.reviewed_by else "") + (
-            f" on {row.review_date}" if row.review_date else "")
-        click.echo(f"{row.locale}: {row.total.summary()} — review: {review}")
-        click.echo(f"  {'part':28} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'%':>5}")
-        for name, stats in row.by_module.items():
-            click.echo(f"  {name:28} {stats.translated:10} {stats.fuzzy:6} "
-                       f"{stats.untranslated:9} {stats.percent_translated:5.0f}")
+    else:
+        click.echo("\n".join(status_lines(rows)))
+    below = below_thresholds(rows, min_translated, min_reviewed)
+    if below:
+        click.echo("below the threshold: " + "; ".join(below), err=True)
+        raise SystemExit(1)
 
 
 def _load_project_only(project_dir: Path):  # noqa: ANN202 - Project, imported lazily

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..problems import Problems
 from .locales import babel_locale, is_english, po_path
 from .model import Edition
@@ -82,6 +84,8 @@ def check_cross_references(project: Project, problems: Problems) -> None:
                                f"band '{band}' is listed in `bands:` but has no content",
                                f"add `content: \"{band}\": ...`")
 
+        _duplicate_item_ids(source.path, data, problems)
+
     route_ids: dict[str, str] = {}
     for country, source in project.routes.items():
         expected = f"{country}.yaml"
@@ -126,3 +130,21 @@ def _duplicates(project: Project, key: str, ids: list[str], what: str,
             problems.error(project.curriculum_path, pos.line, pos.col, f"schema.duplicate-{what}",
                            f"{what} '{item}' is declared twice")
         seen.add(item)
+
+
+def _duplicate_item_ids(path: Path, node: object, problems: Problems) -> None:
+    """An explicit `id:` names a list item's translations, so it must be unique in its list."""
+    if isinstance(node, dict):
+        for value in node.values():
+            _duplicate_item_ids(path, value, problems)
+    elif isinstance(node, list):
+        seen: set[str] = set()
+        for index, item in enumerate(node):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                if item["id"] in seen:
+                    pos = node.pos_of(index) if isinstance(node, LocList) else Pos(1, 1)
+                    problems.error(path, pos.line, pos.col, "module.duplicate-id",
+                                   f"id '{item['id']}' is used twice in this list; it names "
+                                   "the item's translations", "give each item its own id")
+                seen.add(item["id"])
+            _duplicate_item_ids(path, item, problems)

@@ -81,23 +81,31 @@ class Curriculum(_Strict):
 # --- lessons/<NN-id>/module.yaml -----------------------------------------------------------------
 
 class Vocabulary(_Strict):
+    id: SafeId | None = None
+    """Optional stable name for translations; see docs/content-model.md ("Stable ids")."""
     term: Text
     definition: Text
 
 
 class Step(_Strict):
+    id: SafeId | None = None
+    """Optional stable name for translations; see docs/content-model.md ("Stable ids")."""
     title: Text
     minutes: int = Field(ge=1, le=60)
     text: Text
 
 
 class Question(_Strict):
+    id: SafeId | None = None
+    """Optional stable name for translations; see docs/content-model.md ("Stable ids")."""
     question: Text
     answer: Text
     """Teacher note: what a good answer includes (teacher guide only)."""
 
 
 class Scenario(_Strict):
+    id: SafeId | None = None
+    """Optional stable name for translations; see docs/content-model.md ("Stable ids")."""
     title: Text
     story: Text
     questions: Annotated[list[Question], Field(min_length=1)]
@@ -110,6 +118,8 @@ class Activity(_Strict):
 
 
 class ExitItem(_Strict):
+    id: SafeId | None = None
+    """Optional stable name for translations; see docs/content-model.md ("Stable ids")."""
     question: Text
     objective: int = Field(ge=1)
     """1-based index of the objective this question checks."""

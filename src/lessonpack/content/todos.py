@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..problems import Problems
-from .messages import iter_messages
+from .messages import iter_messages, route_prefix
 from .project import Project
 
 TODO = re.compile(r"\bTODO\b")
@@ -16,12 +16,13 @@ def check_todos(project: Project, problems: Problems) -> None:
     for source in project.modules:
         for message in iter_messages(source.raw, source.module.id):
             if TODO.search(message.text):
-                place = message.context.split("/", 1)[-1]
+                # The positional path reads better for an author than a derived key.
+                place = message.legacy.split("/", 1)[-1]
                 problems.warning(source.path, message.pos.line, message.pos.col, "content.todo",
                                  f"{place}: still marked TODO",
                                  "write the text (lessonpack new left this placeholder)")
     for country, source in project.routes.items():
-        for message in iter_messages(source.raw, f"routes/{country}"):
+        for message in iter_messages(source.raw, route_prefix(country)):
             if TODO.search(message.text):
                 problems.warning(source.path, message.pos.line, message.pos.col, "content.todo",
-                                 f"{message.context}: still marked TODO", "write the text")
+                                 f"{message.legacy}: still marked TODO", "write the text")

@@ -1,5 +1,5 @@
-"""Is a translation safe to print? Placeholders, Markdown structure, no raw HTML, no control
-or invisible characters, no word too long to lay out.
+"""Is a translation safe to print? Placeholders, facts (facts.py), Markdown structure, no raw
+HTML, no control or invisible characters, no word too long to lay out.
 
 A translation that fails is reported at its PO line and the build prints the English for that
 message instead, so a slip by one translator never breaks a pack or injects markup.
@@ -19,6 +19,7 @@ from ..content.textsafety import (
     forbidden_message,
     long_word_message,
 )
+from .facts import missing_facts
 
 PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}|%\([a-z_]+\)s|%s|%d")
 RAW_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -74,6 +75,14 @@ def translation_problem(msgid: str, msgstr: str) -> tuple[str, str, str] | None:
                 f"translation of '{_short(msgid)}' has placeholders {placeholders(msgstr)}, "
                 f"the English has {placeholders(msgid)}",
                 "keep every {name} exactly as in the English; English is printed meanwhile")
+    missing = missing_facts(msgid, msgstr)
+    if missing:
+        return ("i18n.fact",
+                f"translation of '{_short(msgid)}' drops or changes "
+                f"{', '.join(repr(m) for m in missing)} (a phone number, number, URL or e-mail "
+                "in the English)",
+                "copy numbers, phone numbers, URLs and e-mail addresses exactly as the English "
+                "writes them (spacing may differ); English is printed meanwhile")
     if RAW_TAG.search(msgstr) and not RAW_TAG.search(msgid):
         return ("i18n.markup", f"translation of '{_short(msgid)}' contains HTML "
                 f"{RAW_TAG.search(msgstr).group(0)!r}",

@@ -2,7 +2,7 @@
 
 Sources: each module's texts, curriculum.yaml's labels, every route file's translatable fields,
 the templates' ``_("...")`` calls and the few labels the engine supplies. Each message has a
-msgctxt naming its place (see messages.py), a ``#:`` reference to file and line, and an
+msgctxt naming it by identity (see messages.py), a ``#:`` reference to file and line, and an
 extracted comment that tells the translator where the text is printed.
 Extraction is deterministic: when nothing but the date would change, the file is not rewritten.
 """
@@ -10,6 +10,7 @@ Extraction is deterministic: when nothing but the date would change, the file is
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import polib
@@ -95,6 +96,24 @@ def template_messages(project: Project) -> list[tuple[str, int, str]]:
     return found
 
 
+def source_messages(project: Project) -> Iterator[tuple[str, list[str] | None, Message]]:
+    """(file, its lines for translator notes or None, message) for every source text, in the
+    POT's order: curriculum, modules, routes. Extraction and re-keying both walk this."""
+    root = project.root
+    if project.curriculum_raw is not None:
+        for message in iter_messages(project.curriculum_raw, "curriculum"):
+            yield "curriculum.yaml", None, message
+    for source in project.modules:
+        rel = source.path.relative_to(root).as_posix()
+        lines = source.path.read_text(encoding="utf-8-sig").splitlines()
+        for message in iter_messages(source.raw, source.module.id):
+            yield rel, lines, message
+    for country, source in sorted(project.routes.items()):
+        rel = source.path.relative_to(root).as_posix()
+        for message in iter_messages(source.raw, route_prefix(country)):
+            yield rel, None, message
+
+
 def build_pot(project: Project) -> polib.POFile:
     """The catalogue template for the whole project, in a stable order."""
     pot = polib.POFile(wrapwidth=79)
@@ -116,19 +135,8 @@ def build_pot(project: Project) -> polib.POFile:
         else:
             entries[key] = entry
 
-    root = project.root
-    if project.curriculum_raw is not None:
-        for message in iter_messages(project.curriculum_raw, "curriculum"):
-            add(_entry(message, "curriculum.yaml"))
-    for source in project.modules:
-        rel = source.path.relative_to(root).as_posix()
-        lines = source.path.read_text(encoding="utf-8-sig").splitlines()
-        for message in iter_messages(source.raw, source.module.id):
-            add(_entry(message, rel, lines))
-    for country, source in sorted(project.routes.items()):
-        rel = source.path.relative_to(root).as_posix()
-        for message in iter_messages(source.raw, route_prefix(country)):
-            add(_entry(message, rel))
+    for rel, lines, message in source_messages(project):
+        add(_entry(message, rel, lines))
     for rel, line, text in template_messages(project):
         add(polib.POEntry(msgctxt=TEMPLATE_CONTEXT, msgid=text, occurrences=[(rel, str(line))],
                           comment="template text"))

@@ -16,8 +16,9 @@ import polib
 from babel.core import UnknownLocaleError
 from babel.messages.plurals import get_plural
 
+from .moves import match_edited, match_moved
 from .pofile import WRAPWIDTH, load_po, write_po_atomically
-from .stats import CatalogStats, catalog_stats, has_translation, stats_by_prefix
+from .stats import CatalogStats, catalog_stats, drop_review, has_translation, stats_by_prefix
 
 __all__ = [
     "CatalogError",
@@ -48,6 +49,7 @@ class MergeReport:
     """What a merge did, counted per active/obsolete entry."""
 
     kept: int = 0  # same msgctxt + English: translation untouched
+    moved: int = 0  # same English, new msgctxt (a list item moved or re-keyed): untouched
     fuzzied: int = 0  # English changed: old translation kept, marked fuzzy, `#|` old text
     added: int = 0  # new messages, untranslated
     obsoleted: int = 0  # left the template: kept as `#~` with the translation
@@ -56,11 +58,13 @@ class MergeReport:
 
     @property
     def changed(self) -> bool:
-        return any((self.fuzzied, self.added, self.obsoleted, self.revived, self.discarded))
+        return any((self.moved, self.fuzzied, self.added, self.obsoleted, self.revived,
+                    self.discarded))
 
     def summary(self) -> str:
         parts = [
             f"{self.kept} kept",
+            *([f"{self.moved} moved"] if self.moved else []),
             f"{self.fuzzied} need review (English changed)",
             f"{self.added} new",
             f"{self.obsoleted} obsolete",
@@ -154,6 +158,7 @@ def _refresh(old: polib.POEntry, tmpl: polib.POEntry, n: int) -> polib.POEntry:
 def _carry_over(old: polib.POEntry, tmpl: polib.POEntry, n: int) -> polib.POEntry:
     """New English, old translation: fuzzy, with the old English as ``#|`` previous."""
     entry = _refresh(old, tmpl, n)
+    entry.msgctxt = tmpl.msgctxt
     entry.msgid = tmpl.msgid
     entry.msgid_plural = tmpl.msgid_plural or ""
     if not has_translation(old):
@@ -183,6 +188,7 @@ def _carry_over(old: polib.POEntry, tmpl: polib.POEntry, n: int) -> polib.POEntr
             entry.tcomment = f"{entry.tcomment}\n{note}" if entry.tcomment else note
     if has_translation(entry):
         entry.fuzzy = True
+    drop_review(entry)  # the reviewed English is gone
     return entry
 
 
@@ -207,12 +213,16 @@ def merge_catalog(po: polib.POFile, pot: polib.POFile) -> MergeReport:
 
     Matching, in order:
     1. exact key (msgctxt, msgid): an active entry is kept; failing that an obsolete one is
-       revived. If msgid_plural differs the entry is fuzzied as in 2.
-    2. same msgctxt, changed English: only when exactly one unmatched template entry and
+       revived. If msgid_plural differs the entry is fuzzied as in 3.
+    2. moved: the same English under a context that left the template, in the same list
+       field (moves.py): the translation is kept untouched (active first, else revived).
+    3. same msgctxt, changed English: only when exactly one unmatched template entry and
        exactly one unmatched *translated* PO entry (active first, else obsolete) share the
-       msgctxt; the translation is kept, marked fuzzy, old English in ``#|``. Never across
-       different msgctxt, never for entries without msgctxt.
-    3. otherwise template entries are added untranslated; PO entries left over become
+       msgctxt; the translation is kept, marked fuzzy, old English in ``#|``.
+    4. edited list item: the most similar English (mutual best, at least moves.SIMILAR)
+       under a context that left the template, in the same list field: fuzzy as in 3.
+       Never across list fields, never for entries without msgctxt.
+    5. otherwise template entries are added untranslated; PO entries left over become
        obsolete (``#~``), unless they hold neither a translation nor a translator comment.
     """
     n = nplurals(po)
@@ -232,10 +242,12 @@ def merge_catalog(po: polib.POFile, pot: polib.POFile) -> MergeReport:
         used.add(id(old))
         if _same_english(old, tmpl):
             result[i] = _refresh(old, tmpl, n)
+            result[i].msgctxt = tmpl.msgctxt
             if revived and not _newlines_match(result[i]):
                 # msgfmt never checked it while obsolete; don't ship it unreviewed.
                 result[i].fuzzy = True
-            counts["revived" if revived else "kept"] += 1
+            moved = old.msgctxt != tmpl.msgctxt
+            counts["revived" if revived else "moved" if moved else "kept"] += 1
         else:
             result[i] = _carry_over(old, tmpl, n)
             counts["revived" if revived else "fuzzied"] += 1
@@ -246,6 +258,11 @@ def merge_catalog(po: polib.POFile, pot: polib.POFile) -> MergeReport:
             take(i, active_by_key[key], tmpl, revived=False)
         elif key in obsolete_by_key:
             take(i, obsolete_by_key[key], tmpl, revived=True)
+
+    def done(i: int) -> bool:
+        return result[i] is not None
+
+    match_moved(tmpl_entries, done, active, obsolete, used, take)
 
     pending: dict[str, list[int]] = defaultdict(list)
     for i, tmpl in enumerate(tmpl_entries):
@@ -262,6 +279,8 @@ def merge_catalog(po: polib.POFile, pot: polib.POFile) -> MergeReport:
                 take(indexes[0], cands[0], tmpl_entries[indexes[0]], revived)
             if cands:
                 break  # several active candidates: ambiguous, do not fall back to obsolete
+
+    match_edited(tmpl_entries, done, active, used, take)
 
     for i, tmpl in enumerate(tmpl_entries):
         if result[i] is None:

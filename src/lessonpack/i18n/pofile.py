@@ -1,10 +1,15 @@
-"""Read and write PO files with polib, safely.
+"""Read and write PO files with polib, safely, laid out as GNU gettext lays them out.
 
-Two polib quirks are handled here:
+Three polib quirks are handled here:
 * polib's parser skips ``#~|`` lines, so an obsolete entry's previous msgid is lost on
   reading; ``load_po`` reads them back.
 * polib writes straight over the target; ``write_po_atomically`` never leaves a half-written
   or unreadable catalogue behind.
+* polib wraps long strings differently from GNU gettext (which Poedit, Weblate's msgmerge
+  add-on and msgcat use), so a save in one tool rewrapped ~5 000 lines that `update` then
+  rewrapped back. ``render_po`` passes polib's text through GNU ``msgcat --width=79`` when it
+  is installed (setup.sh installs gettext), so `msgcat` then `update` changes nothing.
+  Without msgcat the polib layout is written (same content, other line breaks).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import contextlib
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -48,9 +54,24 @@ def load_po(path: Path | str) -> polib.POFile:
 
 
 def render_po(po: polib.POFile) -> bytes:
-    """The exact bytes ``write_po_atomically`` writes."""
+    """The exact bytes ``write_po_atomically`` writes: GNU gettext's layout if available."""
     po.wrapwidth = WRAPWIDTH
-    return str(po).encode(po.encoding or "utf-8")
+    return gnu_layout(str(po).encode(po.encoding or "utf-8"))
+
+
+def gnu_layout(data: bytes) -> bytes:
+    """``data`` (a whole PO file) as GNU msgcat writes it; unchanged if msgcat is missing or
+    refuses it (the caller's own checks then report the problem)."""
+    msgcat = shutil.which("msgcat")
+    if msgcat is None:
+        return data
+    try:
+        done = subprocess.run([msgcat, f"--width={WRAPWIDTH}", "-", "-o", "-"], input=data,
+                              capture_output=True, timeout=120, check=False,
+                              env={**os.environ, "LC_ALL": "C"})
+    except (OSError, subprocess.SubprocessError):
+        return data
+    return done.stdout if done.returncode == 0 and done.stdout else data
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -105,7 +126,6 @@ _PO_STRING = r'"(?:[^"\\]|\\.)*"'
 _PO_KEYWORD = r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)"
 _PO_LINE = re.compile(rf"^\s*(?:{_PO_KEYWORD}\s+)?{_PO_STRING}\s*$")
 _PO_OPENS = re.compile(rf'^\s*{_PO_KEYWORD}?\s*"')
-_OBSOLETE_LINE = re.compile(r"^#~\s?(?P<rest>(?:msgctxt|msgid)\s.*)$")
 _PO_SYNTAX_HINT = "open it in Poedit or run `msgfmt --check`; English is printed meanwhile"
 _UTF8 = ("utf-8", "utf8")
 
@@ -140,19 +160,11 @@ def syntax_problems(path: Path) -> list[SyntaxProblem]:
         return [lying]
     found: list[SyntaxProblem] = []
     seen: dict[tuple[str, str], int] = {}
-    obsolete: list[tuple[tuple[str, str], int]] = []
-    context, entry_line = "", 0
-    old_context, old_line = "", 0
+    active, old = _KeyReader(), _KeyReader()
     for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         stripped = line.strip()
-        old = _OBSOLETE_LINE.match(stripped)
-        if old is not None:
-            rest = old.group("rest")
-            if rest.startswith("msgctxt"):
-                old_context, old_line = _po_unquote(rest), number
-            else:
-                obsolete.append(((old_context, _po_unquote(rest)), old_line or number))
-                old_context, old_line = "", 0
+        if stripped.startswith("#~") and not stripped.startswith("#~|"):
+            old.feed(number, stripped[2:].strip())
             continue
         if not stripped or stripped.startswith("#"):
             continue
@@ -165,18 +177,17 @@ def syntax_problems(path: Path) -> list[SyntaxProblem]:
                 hint = "expected msgctxt, msgid, msgstr or a quoted string"
             found.append((number, "i18n.syntax", message, f"{hint}; {_PO_SYNTAX_HINT}"))
             continue
-        if stripped.startswith("msgctxt"):
-            context, entry_line = _po_unquote(stripped), number
-        elif stripped.startswith("msgid "):
-            key = (context, _po_unquote(stripped))
-            first = entry_line or number
-            if key[1] and key in seen:
-                found.append((first, "i18n.duplicate",
-                              f"message '{_short(key[1])}' (context '{key[0]}') is translated "
-                              f"twice; the first is at line {seen[key]}",
-                              "keep one of them (msgfmt refuses the file)"))
-            seen.setdefault(key, first)
-            context, entry_line = "", 0
+        done = active.feed(number, stripped)
+        if done is None:
+            continue
+        key, first = done
+        if key[1] and key in seen:
+            found.append((first, "i18n.duplicate",
+                          f"message '{_short(key[1])}' (context '{key[0]}') is translated "
+                          f"twice; the first is at line {seen[key]}",
+                          "keep one of them (msgfmt refuses the file)"))
+        seen.setdefault(key, first)
+    obsolete = old.keys
     for key, number in obsolete:
         if key[1] and key in seen:
             found.append((number, "i18n.obsolete-duplicate",
@@ -185,6 +196,37 @@ def syntax_problems(path: Path) -> list[SyntaxProblem]:
                           "delete the #~ entry, after copying any wording you want to keep into "
                           "the active one (msgfmt refuses the file)"))
     return found
+
+
+class _KeyReader:
+    """Reads the (msgctxt, msgid) key of each entry from its lines, joining the continuation
+    lines GNU gettext wraps long contexts and texts onto (``msgid ""`` then ``"…"`` lines)."""
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[tuple[str, str], int]] = []
+        self._context, self._msgid, self._field, self._line = "", "", "", 0
+
+    def feed(self, number: int, stripped: str) -> tuple[tuple[str, str], int] | None:
+        """One line (without a ``#~`` prefix); the entry's key and first line once its
+        msgid is complete (at its msgstr or msgid_plural), else None."""
+        if stripped.startswith("msgctxt"):
+            self._context, self._field, self._line = _po_unquote(stripped), "msgctxt", number
+        elif stripped.startswith("msgid "):
+            self._msgid, self._field = _po_unquote(stripped), "msgid"
+            self._line = self._line or number
+        elif stripped.startswith('"'):
+            if self._field == "msgctxt":
+                self._context += stripped[1:-1]
+            elif self._field == "msgid":
+                self._msgid += stripped[1:-1]
+        elif self._field == "msgid":  # msgstr or msgid_plural: the key is complete
+            done = ((self._context, self._msgid), self._line)
+            self.keys.append(done)
+            self._context, self._msgid, self._field, self._line = "", "", "", 0
+            return done
+        else:
+            self._field = ""
+        return None
 
 
 def _charset_lie(raw: bytes, declared: str) -> SyntaxProblem | None:

@@ -13,6 +13,7 @@ from ..output import write_atomically
 from ..problems import Problems
 from .checks import translation_problem
 from .pofile import FATAL, load_po, syntax_problems
+from .stats import is_reviewed
 
 
 @dataclass
@@ -29,6 +30,8 @@ class Translator:
     fell_back: int = 0
     fallbacks: set[str] = field(default_factory=set)
     """English texts printed in place of a missing translation (marked as English on the page)."""
+    reviewed: set[tuple[str, str]] = field(default_factory=set)
+    """(msgctxt, msgid) of translations a reviewer marked `# reviewed` (i18n/stats.py)."""
 
     def lookup(self, context: str, text: str) -> str:
         self.used += 1
@@ -86,6 +89,7 @@ def load_translator(path: Path, locale: str, problems: Problems,
         path=path,
         entries={(c, i): t for c, i, t, _ in state["entries"]},
         lines={(c, i): n for c, i, _, n in state["entries"]},
+        reviewed={(c, i) for c, i in state.get("reviewed", [])},
     )
 
 
@@ -103,7 +107,7 @@ def _parse(path: Path) -> dict:
             (1, "i18n.parse", f"cannot read catalogue: {exc}",
              "open it in Poedit or run `msgfmt --check` to find the broken entry")]}
     meta = catalogue.metadata
-    entries, found = [], list(syntax)
+    entries, found, reviewed = [], list(syntax), []
     for entry in catalogue:
         if entry.obsolete or entry.fuzzy or not entry.msgstr.strip():
             continue
@@ -112,12 +116,15 @@ def _parse(path: Path) -> dict:
             found.append((entry.linenum, *problem))
             continue
         entries.append((entry.msgctxt or "", entry.msgid, entry.msgstr, entry.linenum))
+        if is_reviewed(entry):
+            reviewed.append((entry.msgctxt or "", entry.msgid))
     return {"review_status": meta.get("X-Review-Status", "draft").strip().lower() or "draft",
             "reviewed_by": meta.get("X-Reviewed-By", "").strip(),
-            "entries": entries, "problems": found}
+            "entries": entries, "problems": found, "reviewed": reviewed}
 
 
-_CACHE_FORMAT = 2  # 2: charset, obsolete duplicates, characters (issue 21)
+_CACHE_FORMAT = 4  # 2: facts checked; 3: per-message review; 4: charset, obsolete duplicates,
+#                    control characters and long words (issue 21)
 
 
 def _cache_file(cache_dir: Path, data: bytes) -> Path:

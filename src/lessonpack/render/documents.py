@@ -25,6 +25,7 @@ from ..i18n.linebreak import keep_words, needs_keep_words
 from ..i18n.translations import Translator
 from .helproutes import HelpRoutes, select_routes
 from .qr import qr_data_uri
+from .review import document_reviewed
 
 DOC_TEMPLATES = {
     "teacher-guide": "teacher-guide.html",
@@ -242,6 +243,9 @@ class Renderer:
         """The document's HTML, or :class:`RenderError` naming the template and line."""
         try:
             template = self.env.get_template(DOC_TEMPLATES[job.doc])
+            country = self.project.edition(job.edition).country
+            extra.setdefault("document_reviewed", document_reviewed(
+                self.project, job.module, job.band, country, translator))
             html = _CONTROLS.sub("\ufffd", template.render({**self.context(job, translator),
                                                              **extra}))
             return keep_words(html) if needs_keep_words(translator.locale) else html

@@ -1,0 +1,39 @@
+"""Which template messages belong in a locale's catalogue: the texts its editions print.
+
+Every module, curriculum and template text is printed by every edition; route texts only by
+editions of that country (and `international`, printed everywhere). So a new country's route
+texts land only in the catalogues of locales that have an edition there, and a translator is
+never asked to translate another country's helplines. A locale no edition uses yet (a
+catalogue in progress) gets everything, so nothing is lost before its edition exists.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import polib
+
+from ..content.project import Project
+
+
+def locale_countries(project: Project, locale: str) -> set[str] | None:
+    """Countries whose routes ``locale``'s editions print (+ international); None: no edition."""
+    if project.curriculum is None:
+        return None
+    countries = {e.country for e in project.curriculum.editions if e.locale == locale}
+    return countries | {"international"} if countries else None
+
+
+def in_scope(entry: polib.POEntry, countries: set[str] | None) -> bool:
+    parts = (entry.msgctxt or "").split("/")
+    if countries is None or parts[0] != "routes" or len(parts) < 2:
+        return True
+    return parts[1] in countries
+
+
+def scoped_template(project: Project, locale: str, pot: polib.POFile) -> polib.POFile:
+    """A copy of ``pot`` holding only the entries ``locale``'s catalogue should have."""
+    countries = locale_countries(project, locale)
+    scoped = copy.copy(pot)
+    scoped[:] = [e for e in pot if in_scope(e, countries)]
+    return scoped
