@@ -977,7 +977,8 @@ def test_escape_sequence_in_a_broken_po_line_is_echoed_escaped(project: Path) ->
     result = run("check", "--project", project)
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "\x07" not in result.output
-    assert result.stderr.splitlines() == [
+    # (the fixture has no up-to-date POT: its warnings are not what this test is about)
+    assert [line for line in result.stderr.splitlines() if " error " in line] == [
         f"{PO}:6:1: error i18n.syntax not a PO line: '\\x1b[2J\\x1b]0;owned\\x07' — expected "
         "msgctxt, msgid, msgstr or a quoted string; open it in Poedit or run `msgfmt --check`; "
         "English is printed meanwhile"]

@@ -263,7 +263,7 @@ def test_update_rekeys_a_positional_catalogue_losing_nothing(project: Path) -> N
 
 
 def test_wrapped_msgctxt_is_read_whole_for_duplicates(tmp_path: Path) -> None:
-    from lessonpack.i18n.translations import _po_syntax
+    from lessonpack.i18n.pofile import syntax_problems as _po_syntax
 
     long_a = "spotting-grooming/content/5-7/scenarios/8af1b5ba/questions/6697ab6c/question"
     long_b = long_a.replace("8af1b5ba", "0c1d2e3f")

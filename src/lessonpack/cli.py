@@ -242,26 +242,15 @@ def extract(project_dir: Path) -> None:
 def init(project_dir: Path, locale: str) -> None:
     """Extract, then create locales/LOCALE/LC_MESSAGES/messages.po with the locale's plural
     rule (never from a stale template)."""
-    from .content.locales import po_path
-    from .i18n.extract import pot_path, write_pot
-    from .i18n.merge import CatalogError, new_catalog
-    from .i18n.pofile import load_po, write_po_atomically
-    from .i18n.scope import scoped_template
+    from .i18n.commands import init_catalogue
+    from .i18n.merge import CatalogError
 
     project = _load_for_i18n(project_dir)
-    target = po_path(project, locale)
-    if target.exists():
-        raise click.UsageError(f"{target.relative_to(project.root)} exists; "
-                               "use `lessonpack i18n update` to merge new messages into it.")
-    write_pot(project, _now())
     try:
-        catalogue = new_catalog(locale, scoped_template(project, locale,
-                                                         load_po(pot_path(project))))
-    except CatalogError as exc:
+        target, count = init_catalogue(project, locale, _now())
+    except (FileExistsError, CatalogError) as exc:
         raise click.UsageError(str(exc)) from None
-    write_po_atomically(catalogue, target)
-    click.echo(f"{target.relative_to(project.root)}: {len(catalogue)} messages to translate",
-               err=True)
+    click.echo(f"{target.relative_to(project.root)}: {count} messages to translate", err=True)
 
 
 def _now() -> str:

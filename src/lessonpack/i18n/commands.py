@@ -50,7 +50,7 @@ def update_catalogues(project: Project, now: str, locales: tuple[str, ...] = ()
             continue
         refused = tuple(syntax_problems(path))
         if refused:
-            results.append(UpdateResult(locale, path, None, False, refused))
+            results.append(UpdateResult(locale, path, None, False, refused=refused))
             continue
         po = load_po(path)
         before = path.read_bytes()
@@ -59,7 +59,7 @@ def update_catalogues(project: Project, now: str, locales: tuple[str, ...] = ()
         written = render_po(po) != before
         if written:
             write_po_atomically(po, path)
-        results.append(UpdateResult(locale, path, report, written, rekeyed))
+        results.append(UpdateResult(locale, path, report, written, rekeyed=rekeyed))
     return results
 
 
@@ -134,3 +134,19 @@ def below_thresholds(rows: list[LocaleStatus], min_translated: float | None,
             if limit is not None and value < limit:
                 below.append(f"{row.locale}: {label} {value:.1f}% < {limit:g}%")
     return below
+
+
+def init_catalogue(project: Project, locale: str, now: str) -> tuple[Path, int]:
+    """Extract first (never from a stale template), then write a new catalogue for ``locale``
+    with its plural rule and the texts its editions print. FileExistsError if it exists."""
+    from ..content.locales import po_path
+    from .merge import new_catalog
+
+    target = po_path(project, locale)
+    if target.exists():
+        raise FileExistsError(f"{target.relative_to(project.root)} exists; use "
+                              "`lessonpack i18n update` to merge new messages into it.")
+    write_pot(project, now)
+    catalogue = new_catalog(locale, scoped_template(project, locale, load_po(pot_path(project))))
+    write_po_atomically(catalogue, target)
+    return target, len(catalogue)
