@@ -104,3 +104,49 @@ def test_thai_text_reads_back_with_composed_sara_am(real_build: Path, doc: str) 
     for extracted in (text, layout):  # no NIKHAHIT left over from the print copy
         assert "\u0e4d" not in extracted
         assert extracted.count("\u0e33") >= sum(w.count("\u0e33") for w in words)
+
+
+def test_byte_path_and_tokenised_path_write_the_same_operators(real_build: Path) -> None:
+    """pdfua.finish edits WeasyPrint's content streams with patterns; parsing every operator
+    instead must give the same page (Thai ActualText and artifacts included)."""
+    import io
+
+    import pikepdf
+    from weasyprint import HTML
+
+    from lessonpack.i18n.linebreak import for_print
+    from lessonpack.printing import pdfua, tagging
+
+    tagging.install()
+    html = (real_build / f"th-TH/11-13/{MODULE}/teacher-guide.html").read_text(encoding="utf-8")
+    raw = HTML(string=for_print(html, "th"), base_url=str(REPO / "templates") + "/").write_pdf(
+        pdf_tags=True, pdf_variant="pdf/ua-1")
+    fast, slow = pdfua.finish(raw), pdfua.finish(raw, tokenise=True)
+    with pikepdf.open(io.BytesIO(fast)) as a, pikepdf.open(io.BytesIO(slow)) as b:
+        assert len(a.pages) == len(b.pages) > 3
+        for one, other in zip(a.pages, b.pages, strict=True):
+            # pikepdf re-writes numbers with fewer digits (2.0455453455852974 → 2.04554534558530)
+            assert _operators(one) == _operators(other)
+        text = b"".join(page.Contents.read_bytes() for page in a.pages)
+        assert text.count(b"/ActualText") >= 60 and b"/Artifact <</Type /Pagination>>" in text
+
+
+def _operators(page) -> list:  # noqa: ANN001 - a pikepdf Page
+    """A page's operators with operands as plain values, numbers rounded to 1e-6."""
+    import decimal
+
+    import pikepdf
+
+    def plain(value):  # noqa: ANN001, ANN202 - any pikepdf object
+        if isinstance(value, int | float | decimal.Decimal):
+            return round(float(value), 6)
+        if isinstance(value, pikepdf.Array):
+            return tuple(plain(v) for v in value)
+        if isinstance(value, pikepdf.Dictionary):
+            return tuple(sorted((k, plain(v)) for k, v in value.items()))
+        if isinstance(value, pikepdf.String):
+            return bytes(value)
+        return str(value)
+
+    return [(str(op), tuple(plain(o) for o in operands))
+            for operands, op in pikepdf.parse_content_stream(page)]

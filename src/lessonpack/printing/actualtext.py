@@ -39,8 +39,8 @@ class ActualText:
         return self._fonts[key]
 
     def split(self, array: Any, font: Codes) -> list | None:
-        """The ``TJ`` as several, each NIKHAHIT + SARA AA pair in an ActualText span; None when
-        the array has no pair."""
+        """The ``TJ`` operand as several ``TJ`` instructions, each NIKHAHIT + SARA AA pair in an
+        ActualText span; None when the array has no pair."""
         items: list[Any] = []  # two-byte codes (bytes) and kerning numbers, in order
         for item in array:
             if isinstance(item, self.pikepdf.String):
@@ -48,46 +48,88 @@ class ActualText:
                 items += [raw[i:i + 2] for i in range(0, len(raw) - 1, 2)]
             else:
                 items.append(item)
-        nikhahit, sara_aa = font
-        pairs = []
-        last_code = None
-        for index, item in enumerate(items):
-            if isinstance(item, bytes):
-                if item in sara_aa and last_code is not None and items[last_code] in nikhahit:
-                    pairs.append((last_code, index))
-                last_code = index
-        if not pairs:
+        segments = _segments(items, font)
+        if segments is None:
             return None
         pdf = self.pikepdf
         out = []
-        start = 0
-        for first, last in pairs:
-            out += self._tj(items[start:first])
-            span = pdf.Dictionary(ActualText=pdf.String(nikhahit[items[first]]))
-            out.append(pdf.ContentStreamInstruction([pdf.Name.Span, span], pdf.Operator("BDC")))
-            out += self._tj(items[first:last + 1])
-            out.append(pdf.ContentStreamInstruction([], pdf.Operator("EMC")))
-            start = last + 1
-        out += self._tj(items[start:])
+        for actual, part in segments:
+            if actual is not None:
+                span = pdf.Dictionary(ActualText=pdf.String(actual))
+                out.append(pdf.ContentStreamInstruction([pdf.Name.Span, span],
+                                                        pdf.Operator("BDC")))
+            operand = pdf.Array([pdf.String(bytes(a)) if isinstance(a, bytearray) else a
+                                 for a in _joined(part)])
+            out.append(pdf.ContentStreamInstruction([operand], pdf.Operator("TJ")))
+            if actual is not None:
+                out.append(pdf.ContentStreamInstruction([], pdf.Operator("EMC")))
         return out
 
-    def _tj(self, items: list[Any]) -> list[Any]:
-        """One ``TJ`` drawing ``items`` (adjacent codes joined into one string)."""
-        pdf = self.pikepdf
-        if not items:
-            return []
-        array: list[Any] = []
-        for item in items:
-            if isinstance(item, bytes):
-                if array and isinstance(array[-1], bytearray):
-                    array[-1] += item
-                else:
-                    array.append(bytearray(item))
+    @staticmethod
+    def split_bytes(array: bytes, font: Codes) -> bytes | None:
+        """The same for a ``TJ`` array written as WeasyPrint writes it (hex strings and numbers,
+        without the brackets): the replacement for ``[array] TJ``, or None."""
+        items: list[Any] = []
+        for hex_string, number in _TJ_ITEM.findall(array):
+            if number:
+                items.append(number.decode("ascii"))  # a str: codes are bytes
             else:
-                array.append(item)
-        operand = pdf.Array([pdf.String(bytes(a)) if isinstance(a, bytearray) else a
-                             for a in array])
-        return [pdf.ContentStreamInstruction([operand], pdf.Operator("TJ"))]
+                raw = bytes.fromhex(hex_string.decode())
+                items += [raw[i:i + 2] for i in range(0, len(raw) - 1, 2)]
+        segments = _segments(items, font)
+        if segments is None:
+            return None
+        out = []
+        for actual, part in segments:
+            tj = b"[" + b"".join(b"<" + bytes(a).hex().encode() + b">"
+                                 if isinstance(a, bytearray) else f" {a} ".encode()
+                                 for a in _joined(part)) + b"] TJ"
+            if actual is not None:
+                text = (b"\xfe\xff" + actual.encode("utf-16-be")).hex().encode()
+                tj = b"/Span <</ActualText <" + text + b">>> BDC\n" + tj + b"\nEMC"
+            out.append(tj)
+        return b"\n".join(out)
+
+
+_TJ_ITEM = re.compile(rb"<([0-9a-fA-F\s]*)>|([-+]?[0-9]*\.?[0-9]+)")
+
+
+def _segments(items: list[Any], font: Codes) -> list[tuple[str | None, list]] | None:
+    """``items`` cut into runs: (None, plain run) and (actual text, NIKHAHIT … SARA AA)."""
+    nikhahit, sara_aa = font
+    pairs = []
+    last_code = None
+    for index, item in enumerate(items):
+        if isinstance(item, bytes):
+            if item in sara_aa and last_code is not None and items[last_code] in nikhahit:
+                pairs.append((last_code, index))
+            last_code = index
+    if not pairs:
+        return None
+    segments: list[tuple[str | None, list]] = []
+    start = 0
+    for first, last in pairs:
+        if items[start:first]:
+            segments.append((None, items[start:first]))
+        segments.append((nikhahit[items[first]], items[first:last + 1]))
+        start = last + 1
+    if items[start:]:
+        segments.append((None, items[start:]))
+    return segments
+
+
+def _joined(items: list[Any]) -> list[Any]:
+    """Adjacent codes joined into one string (a bytearray); numbers kept between them."""
+    array: list[Any] = []
+    for item in items:
+        if isinstance(item, bytes):
+            if array and isinstance(array[-1], bytearray):
+                array[-1] += item
+            else:
+                array.append(bytearray(item))
+        else:
+            array.append(item)
+    return array
 
 
 def _thai_codes(cmap: bytes) -> Codes | None:
