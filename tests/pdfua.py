@@ -8,7 +8,8 @@ Matterhorn Protocol's machine-checkable failure conditions that matter for lesso
 - every TH has a ``/Scope`` (15-003); a table that runs across pages is one Table, its header
   row repeated only as an artifact;
 - every link annotation is reached from a ``Link`` structure element, has ``/Contents``
-  (28-011, 28-018, 28-008), and no link is annotated twice over the same area;
+  (28-011, 28-018, 28-008), no link is annotated twice over the same area, and every Link
+  element holds an annotation;
 - headings nest without skipping a level (14-003); figures have alternate text (13-004);
 - the document has ``/Lang`` (11-006), each language named in ``languages`` is set on a part
   of the structure tree, and the XMP metadata claims PDF/UA-1 (06-002) with a title (06-003,
@@ -68,6 +69,13 @@ def _struct_elements(pdf: pikepdf.Pdf) -> list[tuple[pikepdf.Dictionary, object,
         found.append((element, None, None))
         found += list(_walk(element, None, pages, seen))
     return found
+
+
+def _kids(element: pikepdf.Dictionary) -> list:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
 def _a_value(element: pikepdf.Dictionary, key: str) -> object:
@@ -202,6 +210,11 @@ def pdfua_faults(path: Path, languages: Iterable[str] = ()) -> list[str]:
                 if kind == "/TH" and _a_value(kid, "/Scope") is None:
                     faults.append(f"page {page + 1 if page is not None else '?'}: TH without "
                                   "/Scope")
+                if kind == "/Link" and not any(
+                        isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"
+                        for k in _kids(kid)):
+                    faults.append(f"page {page + 1 if page is not None else '?'}: Link "
+                                  "element without a link annotation")
                 if kind == "/Figure" and not str(kid.get("/Alt", "")).strip() \
                         and "/ActualText" not in kid:
                     faults.append(f"page {page + 1 if page is not None else '?'}: Figure "

@@ -12,7 +12,8 @@ things the HTML says, and gives a link's inline children the link's annotation a
   the parts again and then removes;
 - ``gather_anchors`` passes ``<a href>``'s link down to its inline children, and ``add_links``
   makes an annotation for each: ``<a><span>0800 1111</span></a>`` had two identical link
-  annotations. Only boxes of the ``<a>`` itself keep theirs.
+  annotations. Only boxes of the ``<a>`` itself keep theirs, and ``a::after`` (the pack's page
+  numbers) is tagged as a Span inside the Link, not as a second Link.
 
 :func:`install` wraps ``tags._build_box_tree`` (which calls itself through the module global,
 so the wrapper sees every box) and ``weasyprint.pdf.add_links``. It refuses to patch a
@@ -74,6 +75,10 @@ def _describe(element: Any, box: Any, pdf: Any, pydyf: Any) -> None:
     element.setdefault(PRIVATE_KEY, key)
     tag = box.element_tag or ""
     if "::" in tag:
+        if element.get("S") == "/Link":
+            # WeasyPrint tags ``a::after`` as a second Link inside the link; it has no
+            # annotation of its own (see own_links), so it is the link's text: a Span
+            element["S"] = "/Span"
         return
     lang = box.element.get("lang")
     if lang and "Lang" not in element:
