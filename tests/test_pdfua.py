@@ -20,11 +20,16 @@ MODULE = "spotting-grooming"  # its teacher guide's routes table runs over three
 
 @pytest.fixture(scope="module")
 def real_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """en-GB, th-TH and ko-KR: every document kind of one module, HTML and PDF."""
+    """en-GB, th-TH and ko-KR: every document kind of one module, HTML and PDF; a th-TH
+    large-print handout."""
     out = tmp_path_factory.mktemp("pdfua") / "site"
     result = run("build", "--project", REPO, "--out", out, "--edition", "en-GB", "--edition",
                  "th-TH", "--edition", "ko-KR", "--band", "11-13", "--module", MODULE,
                  "--jobs", "2", "--no-packs")
+    assert result.exit_code == 0, result.output
+    result = run("build", "--project", REPO, "--out", out, "--edition", "th-TH", "--band",
+                 "11-13", "--module", MODULE, "--doc", "handout", "--format", "pdf",
+                 "--jobs", "1", "--no-packs", "--variant", "large-print")
     assert result.exit_code == 0, result.output
     return out
 
@@ -44,8 +49,9 @@ def arabic_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_document_kind_passes_the_structural_check(real_build: Path) -> None:
     pdfs = sorted(real_build.rglob("*.pdf"))
-    assert len(pdfs) == 9  # 3 editions x 3 document kinds
-    assert {p.name for p in pdfs} == {"teacher-guide.pdf", "handout.pdf", "family-letter.pdf"}
+    assert len(pdfs) == 10  # 3 editions x 3 document kinds, and one large-print handout
+    assert {p.name for p in pdfs} == {"teacher-guide.pdf", "handout.pdf", "family-letter.pdf",
+                                      "handout.large-print.pdf"}
     faults = {str(p.relative_to(real_build)): pdfua_faults(p) for p in pdfs}
     assert faults == {p: [] for p in faults}
 
