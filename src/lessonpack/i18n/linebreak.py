@@ -51,6 +51,8 @@ def keep_words(html: str) -> str:
 # extracts as "ำ" ("มาก" reads back as "มำก") and a tone mark in "น้ำ" is lost. Writing SARA AM
 # as its compatibility decomposition draws the same glyphs (checked by eye) and extracts as
 # text that is NFKC-equal to the source. Only the PDF gets it: browsers shape "ำ" correctly.
+# printing/actualtext.py then gives each NIKHAHIT + SARA AA glyph pair an /ActualText "ำ", so
+# the PDF's text is the composed source text again (issue 19).
 _SARA_AM = str.maketrans({"\u0e33": "\u0e4d\u0e32"})
 
 

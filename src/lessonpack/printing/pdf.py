@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import pdfua, tagging
+
 # Reproducible output: fontTools' fallback subsetter stamps the time unless this is set.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
 
-# Tagged PDF/UA-1: structure tree, document title shown, language, alt text (WeasyPrint 62+).
+# Tagged PDF/UA-1: structure tree, document title shown, language, alt text (WeasyPrint 62+);
+# tagging.py and pdfua.py add what WeasyPrint 70 leaves out (docs/architecture.md).
 PDF_VARIANT = "pdf/ua-1"
 
 
@@ -80,6 +83,7 @@ class PdfPrinter:
         from weasyprint.text.fonts import FontConfiguration
 
         check_hb_subset()
+        tagging.install()
         # lessonpack reports what matters itself (refused URLs, missing glyphs, broken
         # templates); WeasyPrint's own warnings about ignored CSS would only be noise.
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -98,4 +102,4 @@ class PdfPrinter:
                                                     cache=self.image_cache)
         pdf = document.write_pdf(pdf_tags=True, pdf_variant=PDF_VARIANT,
                                  pdf_identifier=identifier.encode("utf-8"))
-        return pdf, len(document.pages), fetcher.refused
+        return pdfua.finish(pdf), len(document.pages), fetcher.refused
