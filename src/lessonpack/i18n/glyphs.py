@@ -34,6 +34,7 @@ def font_stack(css_dir: Path) -> list[str]:
     return []
 
 
+@lru_cache(maxsize=64)  # fc-match is a process: once per family per process (the preview)
 def _font_file(family: str) -> tuple[str, int] | None:
     """The file and face index fontconfig uses for ``family`` — only if it really is that family."""
     try:
@@ -47,6 +48,7 @@ def _font_file(family: str) -> tuple[str, int] | None:
     return path, int(index or 0)
 
 
+@lru_cache(maxsize=64)
 def _cmap(path: str, index: int, cache_dir: Path) -> frozenset[int]:
     stat = Path(path).stat()
     key = re.sub(r"\W", "_", f"{path}-{index}-{stat.st_size}-{stat.st_mtime_ns}")
