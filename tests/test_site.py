@@ -343,3 +343,28 @@ def test_no_packs_builds_documents_only(project: Path) -> None:
     assert rows and {r["doc"] for r in rows} == {"teacher-guide", "handout", "family-letter"}
     assert not list((project / "site").rglob("print-pack*.pdf"))
     assert not list((project / "site").glob("*.zip"))
+
+
+def test_zip_works_unpacked_from_file_url_without_javascript(browser, built_mini: Path,  # noqa: ANN001
+                                                             tmp_path: Path) -> None:
+    """A school unzips the edition onto a laptop: its chooser leads to the edition's page, a
+    document, and back through the document's links, with JavaScript off."""
+    with zipfile.ZipFile(built_mini / "site/en-GB.zip") as archive:
+        archive.extractall(tmp_path)
+    root = tmp_path / "lessonpack-en-GB"
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((root / "index.html").as_uri())
+    page.click('a[href="en-GB/index.html"]')
+    page.wait_for_load_state()
+    assert page.locator("a.pdf:visible").count() == 6
+    page.locator('section[data-band="11-13"] li.doc-handout a.html').click()
+    page.wait_for_load_state()
+    assert page.url.endswith("lessonpack-en-GB/en-GB/11-13/sample/handout.html")
+    for link in page.locator("nav.doc-nav a").all():
+        href = link.get_attribute("href").split("#")[0]
+        assert (root / "en-GB/11-13/sample" / href).resolve().is_file(), href
+    page.click("nav.doc-nav a[href^='../../index.html']")
+    page.wait_for_load_state()
+    assert page.url.endswith("lessonpack-en-GB/en-GB/index.html#band-11-13")
+    context.close()
