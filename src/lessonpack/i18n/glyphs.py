@@ -90,7 +90,28 @@ class Coverage:
 
     def uncovered(self, text: str) -> list[str]:
         """Characters of ``text`` no font covers (spaces and format controls need no glyph)."""
-        return sorted(ch for ch in set(text).difference(self._chars) if _needs_glyph(ch))
+        found = self._seen.get(text)
+        if found is None:
+            found = sorted(ch for ch in set(text).difference(self._chars) if _needs_glyph(ch))
+            if len(self._seen) < 100_000:
+                self._seen[text] = found
+        return list(found)
+
+    @cached_property
+    def _seen(self) -> dict[str, list[str]]:
+        return {}
+
+
+_coverages: dict[tuple[str, ...], Coverage] = {}
+
+
+def coverage_for(css_dir: Path, cache_dir: Path) -> Coverage:
+    """One Coverage per font stack per process: the preview checks on every save, and each
+    check looked up the fonts and their character maps again."""
+    key = (*font_stack(css_dir), str(cache_dir))
+    if key not in _coverages:
+        _coverages[key] = Coverage(css_dir, cache_dir)
+    return _coverages[key]
 
 
 @lru_cache(maxsize=4096)
@@ -105,7 +126,7 @@ def describe(chars: Iterable[str]) -> str:
 def check_glyphs(project: Project, translators: dict[str, Translator],
                  problems: Problems) -> None:
     """Every source text and every translation must be printable with the font stack."""
-    coverage = Coverage(project.templates_dir / "css", project.cache_dir)
+    coverage = coverage_for(project.templates_dir / "css", project.cache_dir)
     for family in coverage.missing_families:
         problems.warning(project.templates_dir / "css", 1, 1, "font.missing",
                          f"font '{family}' named in font-family is not installed",
