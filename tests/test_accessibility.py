@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import AXE_JS, VNU_JAR, run
 
-PAGES = ("index.html", "curriculum-map.html", "en-GB/8-10/sample/teacher-guide.html",
+PAGES = ("index.html", "en-GB/index.html", "curriculum-map.html",
+         "en-GB/8-10/sample/teacher-guide.html",
          "en-GB/8-10/sample/handout.html", "en-GB/8-10/sample/family-letter.html",
          "en-US/11-13/sample/handout.html")
 

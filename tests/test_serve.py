@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -18,10 +19,11 @@ import pytest
 from lessonpack.build.serve import Preview, resolve_request_path
 
 
-def raw_get(port: int, target: str) -> tuple[int, bytes]:
+def raw_get(port: int, target: str, host: str = "") -> tuple[int, bytes]:
     """Send the request line exactly as given (no client-side normalisation)."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
-        conn.sendall(f"GET {target} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode("latin-1"))
+        conn.sendall(f"GET {target} HTTP/1.0\r\nHost: {host or f'127.0.0.1:{port}'}\r\n\r\n"
+                     .encode("latin-1"))
         data = b""
         while chunk := conn.recv(65536):
             data += chunk
@@ -40,6 +42,7 @@ def static_preview(tmp_path: Path):  # noqa: ANN201 - (port, secret)
     secret.write_text("TOP-SECRET")
     (out / "link").symlink_to(tmp_path)  # a symlink out of the folder
     preview = Preview(tmp_path / "project", out, (), 0, lambda text: None)
+    preview.state.publish("")  # as after a first build
     thread = threading.Thread(target=preview.server.serve_forever, daemon=True)
     thread.start()
     yield preview.server.server_address[1], secret, preview
@@ -82,6 +85,66 @@ def test_serves_files_and_injects_reload_script(static_preview) -> None:  # noqa
     assert status == 200 and data.endswith(b"%PDF-1.7 test") and b"application/pdf" in data
     status, data = raw_get(port, "/en-GB")
     assert status == 301 and b"Location: /en-GB/" in data
+
+
+def test_refuses_requests_for_another_host(static_preview) -> None:  # noqa: ANN001
+    """DNS rebinding: a page on evil.example whose name now points to 127.0.0.1 sends
+    ``Host: evil.example:<port>``; the preview answers only its own loopback names."""
+    port, _, _ = static_preview
+    for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1:{port + 1}",
+                 "127.0.0.1", f"localhost.evil.example:{port}", f"[::1]:{port}"):
+        for target in ("/", "/en-GB/a.pdf", "/__lessonpack/poll?since=99"):
+            status, data = raw_get(port, target, host=host)
+            assert status == 403, (host, target)
+            assert b"<p>index</p>" not in data and b"%PDF" not in data
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
+        status, data = raw_get(port, "/", host=host)
+        assert status == 200 and b"<p>index</p>" in data, host
+
+
+def test_closed_connection_is_silent(static_preview, capfd) -> None:  # noqa: ANN001
+    """A tab closed while a file is sent: no BrokenPipeError/ConnectionResetError traceback."""
+    port, _, preview = static_preview
+    (preview.out_dir / "big.pdf").write_bytes(b"%PDF" + b"x" * 8_000_000)
+    capfd.readouterr()
+    for _ in range(3):
+        conn = socket.create_connection(("127.0.0.1", port), timeout=10)
+        conn.sendall(f"GET /big.pdf HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        conn.recv(100)  # the answer has started
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        conn.close()  # reset: the server's next write fails
+    time.sleep(1.0)
+    status, _ = raw_get(port, "/")  # and the server still answers
+    assert status == 200
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Error" not in err, err
+
+
+def test_first_page_says_it_is_building_and_reloads(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    """Before the first build is published a page that is not there yet is a "building"
+    page (503) that reloads itself once the build is ready; then missing pages are 404."""
+    out = tmp_path / "project" / "site"
+    out.mkdir(parents=True)
+    preview = Preview(tmp_path / "project", out, (), 0, lambda text: None)
+    threading.Thread(target=preview.server.serve_forever, daemon=True).start()
+    try:
+        port = preview.server.server_address[1]
+        status, data = raw_get(port, "/")
+        assert status == 503 and b"Building the lesson packs" in data
+        assert b"/__lessonpack/poll" in data  # it reloads itself
+        page = browser.new_page()
+        page.goto(preview.url)
+        assert "Building" in page.inner_text("h1")
+        (out / "index.html").write_text("<!DOCTYPE html><html><body><h1>Packs</h1></body></html>")
+        preview.state.publish("")  # the first build is done
+        page.wait_for_function("document.querySelector('h1').innerText === 'Packs'",
+                               timeout=20_000)
+        page.close()
+        status, data = raw_get(port, "/missing.html")
+        assert status == 404 and b"Building" not in data
+    finally:
+        preview.server.shutdown()
+        preview.server.server_close()
 
 
 def test_resolve_request_path(tmp_path: Path) -> None:
@@ -147,6 +210,16 @@ def test_preview_rebuilds_reloads_and_survives_errors(browser, serve_process) ->
     page.wait_for_selector("#lessonpack-error", timeout=60_000)
     banner = page.inner_text("#lessonpack-error")
     assert "schema.type" in banner and "module.yaml:2:8" in banner
+    # the banner never covers the page title, and folds away (and stays folded on reload)
+    title = page.locator("h1").bounding_box()
+    on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('h1') !== null",
+                           [title["x"] + 5, title["y"] + title["height"] / 2])
+    assert on_top
+    page.click("#lessonpack-error summary")
+    assert page.is_hidden("#lessonpack-error pre")
+    assert page.locator("#lessonpack-error").bounding_box()["height"] < 80
+    page.reload()
+    assert page.is_hidden("#lessonpack-error pre")
     assert "Starfall" in page.inner_text("main")  # the last good build stays readable
     assert any("schema.type" in line for line in lines)
     # 3. fixed: the banner goes, the page is current again

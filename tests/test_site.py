@@ -99,13 +99,16 @@ def test_zip_holds_the_edition_with_checksums(built_mini: Path) -> None:
     for name, digest in sums.items():
         assert hashlib.sha256(inner[name]).hexdigest() == digest, name
     rows = json.loads(inner["manifest.json"])["outputs"]
-    assert {r["edition"] for r in rows} == {"en-GB"} and len(rows) == len(sums) - 3
+    assert {r["edition"] for r in rows} == {"en-GB"} and len(rows) == len(sums) - 4
     # the copy on disk is the one checked: same bytes as the site's own files
     assert inner["en-GB/8-10/sample/handout.pdf"] == \
         (built_mini / "site/en-GB/8-10/sample/handout.pdf").read_bytes()
-    # the zip's own index lists only its edition and not the zip itself
+    # the zip's own index lists only its edition and not the zip itself; the edition's page
+    # is there too, where the documents' "All lesson packs" links lead
     assert 'data-edition="en-US"' not in inner["index.html"].decode()
-    assert "en-GB.zip" not in inner["index.html"].decode()
+    assert 'href="en-GB/index.html"' in inner["index.html"].decode()
+    assert "en-GB.zip" not in inner["en-GB/index.html"].decode()
+    assert 'href="../en-GB/8-10/print-pack.pdf"' in inner["en-GB/index.html"].decode()
     # every entry dated 1980-01-01: the same files give the same zip
     assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
@@ -122,21 +125,29 @@ def test_second_build_skips_packs_and_zips(built_mini: Path) -> None:
 
 
 def test_index_lists_documents_status_and_dates(built_mini: Path) -> None:
-    html = (built_mini / "site/index.html").read_text(encoding="utf-8")
+    index = (built_mini / "site/index.html").read_text(encoding="utf-8")
+    assert 'href="curriculum-map.html"' in index
     for edition in ("en-GB", "en-US"):
-        assert f'data-edition="{edition}"' in html
-        assert f'href="{edition}.zip"' in html
+        assert f'href="{edition}/index.html"' in index
+        html = (built_mini / f"site/{edition}/index.html").read_text(encoding="utf-8")
+        assert f'href="../{edition}.zip"' in html
         for band in ("8-10", "11-13"):
-            assert f'href="{edition}/{band}/print-pack.pdf"' in html
+            assert f'href="../{edition}/{band}/print-pack.pdf"' in html
             for doc in ("teacher-guide", "handout", "family-letter"):
                 for fmt in ("html", "pdf"):
-                    assert f'href="{edition}/{band}/sample/{doc}.{fmt}"' in html
-    assert "Source text (English)" in html
-    assert '<time datetime="2026-11-01">' in html  # the routes' checked date
-    assert re.search(r"\d+ pages?, \d+ KB", html)
-    assert 'href="curriculum-map.html"' in html
-    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
-
+                    assert f'href="../{edition}/{band}/sample/{doc}.{fmt}"' in html
+        assert "Source text (English)" in html
+        assert '<time datetime="2026-11-01">' in html  # the routes' checked date
+        assert re.search(r"\d+ pages?, \d+ KB", html)
+        assert 'href="../curriculum-map.html"' in html
+        # the print pack leads each band; the zip's checksum sits behind a disclosure
+        band = html[html.index('id="band-8-10"'):]
+        assert band.index("print-pack.pdf") < band.index("sample/teacher-guide")
+        assert re.search(r"<details><summary>Checksum</summary>.*?SHA-256 <code>[0-9a-f]{64}",
+                         html, re.DOTALL)
+        for page in (index, html):
+            assert "http://" not in page.replace("http://www.w3.org", "")
+            assert "https://" not in page
 
 def test_curriculum_map_has_objectives_per_band(built_mini: Path) -> None:
     html = (built_mini / "site/curriculum-map.html").read_text(encoding="utf-8")
@@ -167,10 +178,11 @@ def test_crosswalk_and_translation_status(project: Path) -> None:
     html = (project / "site/index.html").read_text(encoding="utf-8")
     assert "Age bands and school levels" in html
     assert "<td>Years 4-5</td>" in html and "<td>Grades 3-4</td>" in html
-    section = html[html.index('data-edition="pl-GB"'):]
+    assert re.search(r'<a href="pl-GB/index.html" lang="pl" hreflang="pl">.*?Polski', html)
+    section = (project / "site/pl-GB/index.html").read_text(encoding="utf-8")
+    assert '<html lang="pl" dir="ltr">' in section
     assert re.search(r"\d+% translated · draft: not yet reviewed", section)
     assert "Miłe rozmowy" in section
-    assert '<span lang="pl">Polski</span>' in section
     # an HTML-only build makes neither packs nor zips
     assert not list((project / "site").glob("*.zip"))
     assert not list((project / "site").rglob("print-pack*.pdf"))
@@ -215,9 +227,9 @@ def test_large_print_variant(project: Path) -> None:
     assert median_word_height(large) > 1.3 * median_word_height(standard)
     # and the running footer grows with it (12 pt against 8 pt)
     assert word_height(large, "Page") > 1.3 * word_height(standard, "Page")
-    index = (project / "site/index.html").read_text(encoding="utf-8")
-    assert 'href="en-GB/11-13/sample/handout.large-print.pdf"' in index
-    assert 'href="en-GB/11-13/print-pack.large-print.pdf"' in index
+    index = (project / "site/en-GB/index.html").read_text(encoding="utf-8")
+    assert 'href="../en-GB/11-13/sample/handout.large-print.pdf"' in index
+    assert 'href="../en-GB/11-13/print-pack.large-print.pdf"' in index
     html_variant = run("build", "--project", project, "--variant", "large-print",
                        "--format", "html")
     assert html_variant.exit_code == 2 and "PDFs only" in html_variant.output
@@ -260,25 +272,27 @@ def test_picker_in_browser_over_http(browser, served_site) -> None:  # noqa: ANN
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
     page.goto(url)
+    page.click('a[href="en-US/index.html"]')
+    page.wait_for_load_state()
+    assert page.url == url + "en-US/index.html"
     assert page.is_visible("#picker")
-    page.select_option("#pick-edition", "en-US")
     page.select_option("#pick-band", "11-13")
     page.select_option("#pick-module", "sample")
-    assert page.is_hidden('section.edition[data-edition="en-GB"]')
-    visible = page.locator("section.edition:visible")
-    assert visible.count() == 1 and visible.get_attribute("data-edition") == "en-US"
-    assert page.locator("section.band:visible").get_attribute("data-band") == "11-13"
+    assert page.is_hidden('section.band[data-band="8-10"]')
+    visible = page.locator("section.band:visible")
+    assert visible.count() == 1 and visible.get_attribute("data-band") == "11-13"
     assert "Showing" in page.inner_text("#picker-status")
-    assert page.url.endswith("#en-US/11-13/sample")
-    links = page.locator("li.module:visible a.pdf")
-    assert links.count() == 3
+    assert page.url.endswith("#11-13/sample")
+    assert page.locator("li.module:visible a.pdf").count() == 3
+    # the print pack comes first in the band, before the documents
+    first = page.locator("section.band:visible a").first
+    assert first.get_attribute("href") == "../en-US/11-13/print-pack.pdf"
     # the choice survives a reload (kept in the address)
     page.reload()
-    assert page.input_value("#pick-edition") == "en-US"
     assert page.input_value("#pick-band") == "11-13"
     assert page.locator("li.module:visible").count() == 1
     handout = page.locator("li.module:visible li.doc-handout a.pdf")
-    assert handout.get_attribute("href") == "en-US/11-13/sample/handout.pdf"
+    assert handout.get_attribute("href") == "../en-US/11-13/sample/handout.pdf"
     # open the PDF link: Chromium navigates to the PDF (its viewer shows it)
     with page.expect_response(lambda r: r.url.endswith("/handout.pdf")) as opened:
         handout.click()
@@ -294,18 +308,31 @@ def test_picker_from_file_url_and_without_javascript(browser, built_mini: Path) 
     index = (built_mini / "site/index.html").as_uri()
     page = browser.new_page()
     page.goto(index)
+    page.click('a[href="en-GB/index.html"]')
+    page.wait_for_load_state()
     page.select_option("#pick-band", "8-10")
     page.locator("li.module:visible li.doc-teacher-guide a.html").click()
     page.wait_for_load_state()
     assert page.url.endswith("en-GB/8-10/sample/teacher-guide.html")
     assert "Kind chats" in page.inner_text("h1")
+    # a document leads to its PDF, its band's print pack and back to the packs
+    nav = {a.get_attribute("href") for a in page.locator("nav.doc-nav a").all()}
+    assert nav == {"teacher-guide.pdf", "../print-pack.pdf", "../../index.html#band-8-10"}
+    page.click('nav.doc-nav a[href="../../index.html#band-8-10"]')
+    page.wait_for_load_state()
+    assert page.url.endswith("en-GB/index.html#band-8-10")
+    assert page.input_value("#pick-band") == "8-10"
+    for href in nav:  # every link leads to a file that exists
+        assert (built_mini / "site/en-GB/8-10/sample" / href.split("#")[0]).is_file(), href
     page.close()
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(index)
+    assert page.locator("ul.editions a:visible").count() == 2
+    page.goto((built_mini / "site/en-GB/index.html").as_uri())
     assert page.is_hidden("#picker")  # no half-working form without JavaScript
-    assert page.locator("a.pdf:visible").count() == 12  # every document is a plain link
-    assert page.locator("section.edition:visible").count() == 2
+    assert page.locator("a.pdf:visible").count() == 6  # every document is a plain link
+    assert page.locator("section.band:visible").count() == 2
     context.close()
 
 
@@ -316,3 +343,28 @@ def test_no_packs_builds_documents_only(project: Path) -> None:
     assert rows and {r["doc"] for r in rows} == {"teacher-guide", "handout", "family-letter"}
     assert not list((project / "site").rglob("print-pack*.pdf"))
     assert not list((project / "site").glob("*.zip"))
+
+
+def test_zip_works_unpacked_from_file_url_without_javascript(browser, built_mini: Path,  # noqa: ANN001
+                                                             tmp_path: Path) -> None:
+    """A school unzips the edition onto a laptop: its chooser leads to the edition's page, a
+    document, and back through the document's links, with JavaScript off."""
+    with zipfile.ZipFile(built_mini / "site/en-GB.zip") as archive:
+        archive.extractall(tmp_path)
+    root = tmp_path / "lessonpack-en-GB"
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((root / "index.html").as_uri())
+    page.click('a[href="en-GB/index.html"]')
+    page.wait_for_load_state()
+    assert page.locator("a.pdf:visible").count() == 6
+    page.locator('section[data-band="11-13"] li.doc-handout a.html').click()
+    page.wait_for_load_state()
+    assert page.url.endswith("lessonpack-en-GB/en-GB/11-13/sample/handout.html")
+    for link in page.locator("nav.doc-nav a").all():
+        href = link.get_attribute("href").split("#")[0]
+        assert (root / "en-GB/11-13/sample" / href).resolve().is_file(), href
+    page.click("nav.doc-nav a[href^='../../index.html']")
+    page.wait_for_load_state()
+    assert page.url.endswith("lessonpack-en-GB/en-GB/index.html#band-11-13")
+    context.close()

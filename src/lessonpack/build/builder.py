@@ -41,7 +41,7 @@ from ..problems import Problems
 from ..render.documents import Job, Renderer, RenderError
 from ..render.draft import draft_percent
 from ..site.bundles import build_bundles, bundle_path
-from ..site.pages import INDEX_TEMPLATE, site_pages_key, write_site_pages
+from ..site.pages import INDEX_TEMPLATE, site_page_paths, site_pages_key, write_site_pages
 
 ProgressFactory = Callable[[int], Progress]
 CHECKPOINT_SECONDS = 2.0
@@ -200,7 +200,7 @@ def finish_site(checked: CheckedProject, request: Request, out_dir: Path,
     try:
         changed |= build_bundles(checked, request, out_dir, records, cache, summary)
         key = site_pages_key(checked, records, hasher)
-        pages = ("index.html", "curriculum-map.html")
+        pages = site_page_paths(checked, records, out_dir)
         # A no-op rebuild must stay fast: the pages are rendered again only when what they
         # show (the manifest, translations, routes, site templates, lessonpack) changed.
         if not all(cache.is_current(p, key, out_dir / p) for p in pages):

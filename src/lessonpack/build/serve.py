@@ -9,7 +9,13 @@ every page (the last good documents stay readable underneath) until the next sav
 
 Only files inside the build folder are served: a path with a ``..`` segment (also when
 percent-encoded), a backslash or a NUL is refused, and whatever is left must resolve inside
-the folder (symlinks included).
+the folder (symlinks included). A request whose ``Host`` is not ``127.0.0.1:<port>`` or
+``localhost:<port>`` is refused, so a page on another site cannot read the preview through DNS
+rebinding. A tab closed mid-answer is not an error (no ``BrokenPipeError`` traceback).
+
+Until the first build is published, a page that does not exist yet says the packs are being
+built and reloads itself. The error banner sits in the page's flow above the title (never on
+top of it) and folds away; the fold is kept across reloads.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from __future__ import annotations
 import json
 import mimetypes
 import os
+import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -32,12 +40,21 @@ from ..problems import printable
 
 POLL_PATH = "/__lessonpack/poll"
 POLL_SECONDS = 20.0
-WATCH_INTERVAL = 0.3
+WATCH_INTERVAL = 0.1  # a stat of ~150 files: cheap; each 0.1 s is felt in edit-to-reload
 WATCHED = ("curriculum.yaml", "lessons", "routes", "templates", "locales", "assets")
 
 RELOAD_SCRIPT = """<script>
 (function () {
   var epoch = %d;
+  var fold = document.getElementById("lessonpack-error-details");
+  if (fold) {
+    try {
+      if (sessionStorage.getItem("lessonpack-fold") === "1") { fold.open = false; }
+      fold.addEventListener("toggle", function () {
+        sessionStorage.setItem("lessonpack-fold", fold.open ? "0" : "1");
+      });
+    } catch (e) { /* storage off: the banner simply opens again */ }
+  }
   function poll() {
     fetch("%s?since=" + epoch, {cache: "no-store"})
       .then(function (r) { return r.json(); })
@@ -104,12 +121,43 @@ def snapshot(project_root: Path) -> dict[str, tuple[int, int]]:
 
 
 def error_banner(text: str) -> str:
-    return ('<div role="alert" id="lessonpack-error" style="position:fixed;inset:0 0 auto 0;'
-            'z-index:99999;max-height:60vh;overflow:auto;background:#fff;color:#000;'
-            'border:4px solid #000;padding:1em;font:14px/1.4 monospace">'
-            '<strong>lessonpack: the last change has problems; these pages are from the last '
-            'good build.</strong><pre style="white-space:pre-wrap">'
-            f"{escape(printable(text))}</pre></div>")
+    """The build's problems, in the page's flow above its title (a fixed overlay hid the
+    title, issue 20), folded with one click."""
+    return ('<div role="alert" id="lessonpack-error" style="position:relative;z-index:99999;'
+            'background:#fff;color:#000;border:4px solid #000;margin:0 0 1em;padding:0.4em 1em;'
+            'font:14px/1.4 monospace;text-align:start" dir="ltr" lang="en">'
+            '<details open id="lessonpack-error-details">'
+            '<summary style="cursor:pointer;font-weight:700;min-height:24px">lessonpack: the '
+            'last change has problems; these pages are from the last good build (fold / '
+            'unfold)</summary><pre style="white-space:pre-wrap;overflow-wrap:anywhere;'
+            'max-height:40vh;overflow:auto;margin:0.5em 0 0">'
+            f"{escape(printable(text))}</pre></details></div>")
+
+
+BUILDING_PAGE = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                 "<meta http-equiv=\"refresh\" content=\"5\"><title>Building…</title></head>"
+                 "<body><main><h1>Building the lesson packs…</h1><p role=\"status\">This page "
+                 "reloads itself when the first build is ready.</p></main></body></html>")
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+def allowed_hosts(port: int) -> set[str]:
+    """The ``Host`` values the preview answers: its loopback names with its port."""
+    names = {"127.0.0.1", "localhost"}
+    hosts = {f"{name}:{port}" for name in names}
+    return hosts | names if port == 80 else hosts
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """A threading server that is silent about connections the browser closed."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001 - socketserver's API
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return  # a closed tab or a reload mid-answer: nothing went wrong
+        super().handle_error(request, client_address)
 
 
 def make_handler(root: Path, state: State) -> type[BaseHTTPRequestHandler]:
@@ -125,6 +173,9 @@ def make_handler(root: Path, state: State) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802
             self._respond(head=False)
 
+        def server_url(self) -> str:
+            return f"http://127.0.0.1:{self.server.server_address[1]}/"
+
         def _send(self, status: int, body: bytes, content_type: str, head: bool) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
@@ -136,13 +187,25 @@ def make_handler(root: Path, state: State) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(body)
 
         def _page(self, html: str) -> bytes:
-            extra = (error_banner(state.error) if state.error else "") + \
-                RELOAD_SCRIPT % (state.epoch, POLL_PATH)
+            if state.error:
+                opening = _BODY.search(html)
+                at = opening.end() if opening else 0
+                html = html[:at] + error_banner(state.error) + html[at:]
+            extra = RELOAD_SCRIPT % (state.epoch, POLL_PATH)
             index = html.lower().rfind("</body>")
             html = html[:index] + extra + html[index:] if index >= 0 else html + extra
             return html.encode("utf-8")
 
+        def _host_allowed(self) -> bool:
+            host = (self.headers.get("Host") or "").strip().lower()
+            return host in allowed_hosts(self.server.server_address[1])
+
         def _respond(self, head: bool) -> None:
+            if not self._host_allowed():
+                self._send(HTTPStatus.FORBIDDEN, b"lessonpack preview: open it at "
+                           + self.server_url().encode() + b"\n", "text/plain; charset=utf-8",
+                           head)
+                return
             split = urlsplit(self.path)
             if split.path == POLL_PATH:
                 try:
@@ -162,6 +225,10 @@ def make_handler(root: Path, state: State) -> type[BaseHTTPRequestHandler]:
                     self.end_headers()
                     return
                 target = target / "index.html"
+            if (target is None or not target.is_file()) and state.epoch == 0:
+                self._send(HTTPStatus.SERVICE_UNAVAILABLE, self._page(BUILDING_PAGE),
+                           "text/html; charset=utf-8", head)
+                return
             if target is None or not target.is_file():
                 page = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                         "<title>Not found</title></head><body><h1>Not found</h1>"
@@ -191,8 +258,7 @@ class Preview:
         self.echo = echo
         self.state = State()
         out_dir.mkdir(parents=True, exist_ok=True)
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(out_dir, self.state))
-        self.server.daemon_threads = True
+        self.server = PreviewServer(("127.0.0.1", port), make_handler(out_dir, self.state))
 
     @property
     def url(self) -> str:
@@ -236,7 +302,7 @@ class Preview:
         while not stop.wait(WATCH_INTERVAL):
             if snapshot(self.root) != seen:
                 # let an editor finish writing (save = truncate + write, or rename)
-                time.sleep(0.1)
+                time.sleep(0.05)
                 before, seen = seen, snapshot(self.root)
                 changed = sorted(set(before) ^ set(seen)
                                  | {k for k in seen if seen[k] != before.get(k)})
@@ -245,6 +311,9 @@ class Preview:
                 self.rebuild()
 
     def run(self) -> None:
+        from ..content.readability import keep_grader_warm, stop_grader
+
+        keep_grader_warm()  # an edit's reading level in milliseconds, not seconds
         stop = threading.Event()
         thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         thread.start()
@@ -256,3 +325,4 @@ class Preview:
             stop.set()
             self.server.shutdown()
             self.server.server_close()
+            stop_grader()

@@ -37,6 +37,7 @@ def font_stack(css_dir: Path) -> list[str]:
     return []
 
 
+@lru_cache(maxsize=64)  # fc-match is a process: once per family per process (the preview)
 def _font_file(family: str) -> tuple[str, int] | None:
     """The file and face index fontconfig uses for ``family`` — only if it really is that family."""
     try:
@@ -50,6 +51,7 @@ def _font_file(family: str) -> tuple[str, int] | None:
     return path, int(index or 0)
 
 
+@lru_cache(maxsize=64)
 def _cmap(path: str, index: int, cache_dir: Path) -> frozenset[int]:
     stat = Path(path).stat()
     key = re.sub(r"\W", "_", f"{path}-{index}-{stat.st_size}-{stat.st_mtime_ns}")
@@ -91,7 +93,28 @@ class Coverage:
 
     def uncovered(self, text: str) -> list[str]:
         """Characters of ``text`` no font covers (spaces and format controls need no glyph)."""
-        return sorted(ch for ch in set(text).difference(self._chars) if _needs_glyph(ch))
+        found = self._seen.get(text)
+        if found is None:
+            found = sorted(ch for ch in set(text).difference(self._chars) if _needs_glyph(ch))
+            if len(self._seen) < 100_000:
+                self._seen[text] = found
+        return list(found)
+
+    @cached_property
+    def _seen(self) -> dict[str, list[str]]:
+        return {}
+
+
+_coverages: dict[tuple[str, ...], Coverage] = {}
+
+
+def coverage_for(css_dir: Path, cache_dir: Path) -> Coverage:
+    """One Coverage per font stack per process: the preview checks on every save, and each
+    check looked up the fonts and their character maps again."""
+    key = (*font_stack(css_dir), str(cache_dir))
+    if key not in _coverages:
+        _coverages[key] = Coverage(css_dir, cache_dir)
+    return _coverages[key]
 
 
 @lru_cache(maxsize=4096)
@@ -106,7 +129,7 @@ def describe(chars: Iterable[str]) -> str:
 def check_glyphs(project: Project, translators: dict[str, Translator],
                  problems: Problems) -> None:
     """Every source text and every translation must be printable with the font stack."""
-    coverage = Coverage(project.templates_dir / "css", project.cache_dir)
+    coverage = coverage_for(project.templates_dir / "css", project.cache_dir)
     for family in coverage.missing_families:
         problems.warning(project.templates_dir / "css", 1, 1, "font.missing",
                          f"font '{family}' named in font-family is not installed",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, TemplateError, meta
@@ -123,7 +123,6 @@ class InputHasher:
 
 def referenced_templates(folder: Path, name: str) -> list[str]:
     """``name`` and every template it extends or includes, recursively."""
-    env = Environment()
     seen: list[str] = []
     todo = [name]
     while todo:
@@ -135,8 +134,14 @@ def referenced_templates(folder: Path, name: str) -> list[str]:
         if not path.is_file():
             continue
         try:
-            ast = env.parse(path.read_text(encoding="utf-8"))
+            todo.extend(_references(path.read_text(encoding="utf-8")))
         except (TemplateError, UnicodeDecodeError):
             continue  # a broken template: rendering reports it at its line
-        todo.extend(n for n in meta.find_referenced_templates(ast) if n)
     return sorted(seen)
+
+
+@lru_cache(maxsize=256)  # by source text: parsed once per process while it is unchanged
+def _references(source: str) -> tuple[str, ...]:
+    """The templates a template's source extends or includes (by literal name)."""
+    ast = Environment().parse(source)
+    return tuple(n for n in meta.find_referenced_templates(ast) if n)

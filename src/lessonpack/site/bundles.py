@@ -1,7 +1,8 @@
 """One zip per edition for offline schools (``site/<edition>.zip``).
 
 Everything of the edition on disk (HTML, PDFs, print packs, large print) under
-``lessonpack-<edition>/``, with the edition's own ``index.html``, ``curriculum-map.html``,
+``lessonpack-<edition>/``, with its own ``index.html`` (a chooser of this one edition) and
+``<edition>/index.html`` (the edition's page), ``curriculum-map.html``,
 ``manifest.json`` and ``SHA256SUMS`` (``sha256sum -c SHA256SUMS`` checks a copy carried on a USB
 stick). Entries are sorted and dated 1980-01-01, so the same files make the same zip.
 Incremental: a zip's input hash is its SHA256SUMS (every file's content); unchanged → skipped.
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..output import ALL, OutputRecord, safe_join, write_atomically
 from ..plan.inputs import hash_bytes
 from ..plan.request import pick
-from .pages import render_index, render_map
+from .pages import edition_page_path, render_edition, render_index, render_map, site_model
 
 if TYPE_CHECKING:
     from ..checks import CheckedProject
@@ -80,6 +81,9 @@ def bundle_files(checked: CheckedProject, edition_id: str, out_dir: Path,
     files.append(("index.html",
                   render_index(checked, rows, out_dir, only_edition=edition_id).encode()))
     files.append(("curriculum-map.html", render_map(checked.project).encode()))
+    # the edition's own page, where its documents' "All lesson packs" links lead
+    files += [(edition_page_path(row.id), render_edition(checked, row).encode())
+              for row in site_model(checked, rows, out_dir, only_edition=edition_id)]
     sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
                    for name, data in sorted(files))
     files.append(("SHA256SUMS", sums.encode()))

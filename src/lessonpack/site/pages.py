@@ -1,4 +1,5 @@
-"""The site's own pages: the pack picker (``index.html``) and the curriculum map.
+"""The site's own pages: the country chooser (``index.html``), one page of lesson packs per
+edition (``<edition>/index.html``, in the edition's language) and the curriculum map.
 
 Rendered after the documents, packs and zips are written (``build.builder`` and ``site.merge``
 call :func:`write_site_pages` with the manifest rows). Every page
@@ -18,15 +19,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..content.files import is_regular, read_regular
-from ..content.locales import html_lang, language_name, paper_for
+from ..content.locales import html_lang, language_name, paper_for, text_direction
+from ..content.messages import route_prefix
 from ..content.model import DOC_KINDS
+from ..i18n.fallback_marks import template_text
 from ..output import OutputRecord, write_atomically
-from ..render.documents import Job, Renderer
+from ..render.documents import Job, Renderer, fill
 from ..render.draft import draft_percent
 
 if TYPE_CHECKING:
     from ..checks import CheckedProject
     from ..content.project import Project
+    from ..i18n.translations import Translator
     from ..plan.inputs import InputHasher
 
 DOC_LABELS = {"teacher-guide": "Teacher guide", "handout": "Student handout",
@@ -34,6 +38,7 @@ DOC_LABELS = {"teacher-guide": "Teacher guide", "handout": "Student handout",
 COUNTRY_NAMES = {"GB": "UK", "US": "US", "MY": "Malaysia", "PH": "Philippines", "KR": "Korea",
                  "TH": "Thailand", "AU": "Australia"}
 INDEX_TEMPLATE = "site/index.html"
+EDITION_TEMPLATE = "site/edition.html"
 MAP_TEMPLATE = "site/curriculum-map.html"
 
 
@@ -76,6 +81,8 @@ class EditionRow:
     lang: str
     country: str
     country_name: str
+    country_local: str
+    title: str
     language: str
     paper: str
     is_source: bool
@@ -128,16 +135,23 @@ def site_model(checked: CheckedProject, records: dict[str, OutputRecord],
         translator = checked.translators.get(edition.locale)
         country = project.routes.get(edition.country)
         newest, oldest = _routes_checked(project, edition.country)
+        country_name = country.routes.name if country else ""
         row = EditionRow(
             id=edition.id, locale=edition.locale, lang=html_lang(edition.locale),
-            country=edition.country, country_name=country.routes.name if country else "",
+            country=edition.country, country_name=country_name,
+            country_local=translator.lookup(f"{route_prefix(edition.country)}/name",
+                                            country_name) if translator else country_name,
+            title=(renderer.localised_curriculum(translator).title if translator
+                   else project.curriculum.title),
             language=language_name(edition.locale), paper=paper_for(edition),
             is_source=is_source, review_status=review, reviewed_by=reviewer,
             percent_translated=percent, routes_newest=newest, routes_oldest=oldest,
             bundle=by_key.get((edition.id, "*", "*", "bundle", "zip", "standard")))
+        labels = {b.id: b.label for b in (renderer.localised_curriculum(translator).bands
+                                          if translator else project.curriculum.bands)}
         for band in project.curriculum.bands:
             band_row = BandRow(
-                band.id, band.label,
+                band.id, labels.get(band.id, band.label),
                 pack=by_key.get((edition.id, band.id, "*", "print-pack", "pdf", "standard")),
                 pack_large_print=by_key.get(
                     (edition.id, band.id, "*", "print-pack", "pdf", "large-print")))
@@ -193,34 +207,69 @@ def curriculum_map(project: Project) -> dict[str, Any]:
     return {"bands": bands, "rows": rows}
 
 
-def render_page(project: Project, template: str, **context: Any) -> str:
+def render_page(project: Project, template: str, translator: Translator | None = None,
+                locale: str = "en", **context: Any) -> str:
+    """A site page; ``_()`` translates the site's own labels when a translator is given (an
+    edition's page), and is English otherwise (the chooser and the map serve every edition)."""
     renderer = Renderer(project)
     assert project.curriculum is not None
-    # The site pages are the teachers' chrome, in English: an NGO rewords them in the template.
-    base = {"curriculum": project.curriculum, "size": human_size}
+    rtl = text_direction(locale) == "rtl"
+
+    def gettext(text: str, **values: Any) -> str:
+        if translator is None:
+            return fill(text, values)
+        translated = translator.gettext(text)
+        return template_text(translator, text, translated, fill(translated, values), rtl)
+
+    base = {"curriculum": project.curriculum, "size": human_size, "_": gettext,
+            "lang": html_lang(locale), "dir": "rtl" if rtl else "ltr"}
     return renderer.env.get_template(template).render({**base, **context})
 
 
 def render_index(checked: CheckedProject, records: dict[str, OutputRecord], out_dir: Path,
                  only_edition: str | None = None) -> str:
+    """The chooser: one link per edition, each named in its own language (a few kB)."""
     project = checked.project
     return render_page(project, INDEX_TEMPLATE,
                        editions=site_model(checked, records, out_dir, only_edition),
-                       crosswalk=crosswalk(project), doc_labels=DOC_LABELS,
-                       has_map=True)
+                       crosswalk=crosswalk(project), has_map=True)
+
+
+def render_edition(checked: CheckedProject, row: EditionRow) -> str:
+    """One edition's page of lesson packs, at ``<edition>/index.html``, in its language."""
+    return render_page(checked.project, EDITION_TEMPLATE, checked.translators.get(row.locale),
+                       row.locale, e=row, root="../", has_map=True)
 
 
 def render_map(project: Project) -> str:
     return render_page(project, MAP_TEMPLATE, map=curriculum_map(project))
 
 
+def edition_page_path(edition_id: str) -> str:
+    return f"{edition_id}/index.html"
+
+
+def site_page_paths(checked: CheckedProject, records: dict[str, OutputRecord],
+                    out_dir: Path) -> list[str]:
+    """Every page :func:`write_site_pages` writes, relative to the site folder."""
+    assert checked.project.curriculum is not None
+    built = {r.edition for r in records.values() if (out_dir / r.path).is_file()}
+    editions = [e.id for e in checked.project.curriculum.editions if e.id in built]
+    return ["index.html", "curriculum-map.html", *(edition_page_path(e) for e in editions)]
+
+
 def write_site_pages(checked: CheckedProject, out_dir: Path,
                      records: dict[str, OutputRecord]) -> None:
-    """``index.html`` (the pack picker) and ``curriculum-map.html``, written atomically."""
+    """The chooser, each edition's page and the curriculum map, written atomically."""
     write_atomically(out_dir / "curriculum-map.html",
                      render_map(checked.project).encode("utf-8"))
-    write_atomically(out_dir / "index.html",
-                     render_index(checked, records, out_dir).encode("utf-8"))
+    rows = site_model(checked, records, out_dir)
+    for row in rows:
+        write_atomically(out_dir / edition_page_path(row.id),
+                         render_edition(checked, row).encode("utf-8"))
+    write_atomically(out_dir / "index.html", render_page(
+        checked.project, INDEX_TEMPLATE, editions=rows, crosswalk=crosswalk(checked.project),
+        has_map=True).encode("utf-8"))
 
 
 def site_pages_key(checked: CheckedProject, records: dict[str, OutputRecord],
