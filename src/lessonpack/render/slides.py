@@ -19,18 +19,11 @@ from dataclasses import dataclass, field, replace
 
 from ..content.markup import plain_text
 from ..content.model import KIND_LABELS, BandContent, Route
+from ..content.slidetexts import GROUND_RULES, GROUND_RULES_FROM_AGE
 from . import slidefit as fit
 from .helproutes import HelpRoutes
 
 NBSP = "\u00a0"
-GROUND_RULES = (
-    "We listen to each other and take turns to speak.",
-    "We do not share stories about people in this room.",
-    "You can pass on any question.",
-    "Nobody laughs at anyone's question.",
-    "If something worries you, talk to me or another trusted adult after the lesson.",
-)
-GROUND_RULES_FROM_AGE = 11
 QR_PER_SLIDE = 3
 
 
