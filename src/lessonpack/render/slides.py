@@ -165,11 +165,14 @@ def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
                                                          for m in content.materials)))]
     slides.append(Slide("objectives", gettext("Learning objectives"), tuple(
         Item(text, place=f"{band}/objectives/{i}") for i, text in
-        enumerate(content.objectives)), tuple(notes.get("objectives", ()))))
+        enumerate(content.objectives)),
+        tuple(notes.get("objectives", ())) or (plain_text(summary),)))
     if int(band_id.split("-")[0]) >= GROUND_RULES_FROM_AGE:
         slides.append(Slide("rules", gettext("Ground rules"), tuple(
             Item(gettext(rule), markdown=False) for rule in GROUND_RULES),
-            tuple(notes.get("rules", ()))))
+            tuple(notes.get("rules", ())) or (gettext(
+                "Use the fictional characters to keep distance. Agree ground rules, and offer "
+                "an anonymous question box."),)))
     slides.append(Slide("messages", gettext("Remember"), tuple(
         Item(text, place=f"{band}/key_messages/{i}") for i, text in
         enumerate(content.key_messages)),
