@@ -115,7 +115,7 @@ def test_second_build_skips_packs_and_zips(built_mini: Path) -> None:
               for p in ("en-GB.zip", "en-GB/8-10/print-pack.pdf", "index.html")}
     result = run("build", "--project", built_mini, "--jobs", "2")
     assert result.exit_code == 0, result.output
-    assert "built 0, skipped 30 (unchanged)" in result.output
+    assert "built 0, skipped 42 (unchanged)" in result.output  # 36 documents, 4 packs, 2 zips
     for path, mtime in before.items():
         if path != "index.html":
             assert (built_mini / "site" / path).stat().st_mtime_ns == mtime, path
@@ -271,7 +271,7 @@ def test_picker_in_browser_over_http(browser, served_site) -> None:  # noqa: ANN
     assert "Showing" in page.inner_text("#picker-status")
     assert page.url.endswith("#en-US/11-13/sample")
     links = page.locator("li.module:visible a.pdf")
-    assert links.count() == 3
+    assert links.count() == 4  # three documents and the deck
     # the choice survives a reload (kept in the address)
     page.reload()
     assert page.input_value("#pick-edition") == "en-US"
@@ -304,7 +304,7 @@ def test_picker_from_file_url_and_without_javascript(browser, built_mini: Path) 
     page = context.new_page()
     page.goto(index)
     assert page.is_hidden("#picker")  # no half-working form without JavaScript
-    assert page.locator("a.pdf:visible").count() == 12  # every document is a plain link
+    assert page.locator("a.pdf:visible").count() == 16  # every document is a plain link
     assert page.locator("section.edition:visible").count() == 2
     context.close()
 
@@ -313,6 +313,7 @@ def test_no_packs_builds_documents_only(project: Path) -> None:
     result = run("build", "--project", project, "--no-packs", "--format", "pdf")
     assert result.exit_code == 0, result.output
     rows = json.loads((project / "site/manifest.json").read_text())["outputs"]
-    assert rows and {r["doc"] for r in rows} == {"teacher-guide", "handout", "family-letter"}
+    assert rows and {r["doc"] for r in rows} == {"teacher-guide", "handout", "family-letter",
+                                                 "slides"}
     assert not list((project / "site").rglob("print-pack*.pdf"))
     assert not list((project / "site").glob("*.zip"))

@@ -37,6 +37,9 @@ def body_overflow(slide) -> list[str]:  # noqa: ANN001 - a python-pptx slide
     """Body text boxes whose text needs more height than the box (by slidefit's measure)."""
     bad = []
     for shape in slide.shapes:
+        picture = shape.shape_type == 13 or shape.name == "QR caption"
+        if picture and _pt(shape.top + shape.height) > fit.BODY_BOTTOM + 0.5:
+            bad.append(f"{shape.name} runs into the footer")  # QR codes stay above it
         if shape.name != "Body":
             continue
         boxes, size = [], 0.0

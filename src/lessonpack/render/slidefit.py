@@ -28,9 +28,12 @@ TITLE_GAP = 14.0
 BODY_BOTTOM = 486.0
 FOOTER_TOP = 500.0
 FOOTER_PT = 12.0
-QR_PT = 118.0
-"""A QR code on a slide: 118 pt (41.6 mm on the PDF page; about 30 cm on a 2 m screen)."""
+QR_PT = 104.0
+"""A QR code on a slide: 104 pt (36.7 mm on the PDF page; about 27 cm on a 2 m screen)."""
 QR_GAP = 18.0
+CAPTION_PT = 11.0
+"""The route's name under its QR code, so the class knows which code is which."""
+QR_SPACING = 10.0
 LINE = 1.3
 """Line height in ems, the same in CSS (line-height) and PPTX (exact line spacing)."""
 PARA_GAP = 0.45
@@ -166,6 +169,12 @@ def items_height(boxes: list[Box], size: float, width: float) -> float:
         return 0.0
     lines = sum(box_lines(b, size, width) for b in boxes)
     return lines * size * LINE + (len(boxes) - 1) * size * PARA_GAP
+
+
+def qr_block_height(caption: str) -> float:
+    """A QR code, its caption (wrapped in the code's width) and the space below it."""
+    lines = line_count(caption, CAPTION_PT, QR_PT) if caption else 0
+    return QR_PT + 2.0 + lines * CAPTION_PT * LINE + QR_SPACING
 
 
 def body_sizes() -> list[int]:

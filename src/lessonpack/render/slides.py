@@ -24,7 +24,6 @@ from . import slidefit as fit
 from .helproutes import HelpRoutes
 
 NBSP = "\u00a0"
-QR_PER_SLIDE = 3
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,10 @@ class Item:
     bold: bool = False
     qr: str = ""
     """A URL whose QR code the slide shows beside its items."""
+    qr_label: str = ""
+    """The caption under that QR code (the route's name)."""
+    keep_with_next: bool = False
+    """A lead-in ("If a private photo … is shared online:") never ends a slide."""
     place: str = ""
     """Where the text was written: ``content/<band>/scenarios/0/story`` (for warnings)."""
 
@@ -67,8 +70,13 @@ class Slide:
     title_lines: int = 1
 
     @property
-    def qr(self) -> tuple[str, ...]:
-        return tuple(i.qr for i in self.items if i.qr)
+    def qr(self) -> tuple[tuple[str, str], ...]:
+        """(url, caption) of each QR code the slide shows, top to bottom."""
+        return tuple((i.qr, i.qr_label) for i in self.items if i.qr)
+
+    @property
+    def qr_fits(self) -> bool:
+        return sum(fit.qr_block_height(label) for _, label in self.qr) <= self.body_h
 
     @property
     def groups(self) -> list[tuple[str, list[Item]]]:
@@ -147,7 +155,7 @@ def route_item(route: Route, label: str, gettext: Callable[[str], str]) -> Item:
         name += f" ({route.local_name})"
     term = f"{label}: {name}" if label else name
     return Item(" ".join([*contacts, route.when]), "bullet", term=term, markdown=False,
-                qr=route.url or "")
+                qr=route.url or "", qr_label=route.name if route.url else "")
 
 
 def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
@@ -228,7 +236,7 @@ def help_slide(help_routes: HelpRoutes, gettext: Callable[..., str],
     items += [route_item(r, gettext(KIND_LABELS[r.kind]), gettext) for r in help_routes.ladder]
     if help_routes.removal:
         items.append(Item(gettext("If a private photo or video of you is shared online:"),
-                          "plain", markdown=False, bold=True))
+                          "plain", markdown=False, bold=True, keep_with_next=True))
         items += [route_item(r, "", gettext) for r in help_routes.removal]
     return Slide("help", gettext("Help box: who can help"), tuple(items), tuple(notes))
 
@@ -259,13 +267,13 @@ def fits(slide: Slide, size: float) -> bool:
 def _pages(slide: Slide, overflows: list[Overflow]) -> list[list[Item]]:
     """The slide's items, packed onto as few slides as fit at the floor size."""
     floor = fit.BODY_FLOOR
-    if fits(slide, fit.BODY_MAX) or (fits(slide, floor) and len(slide.qr) <= QR_PER_SLIDE):
+    if slide.qr_fits and fits(slide, floor):
         return [list(slide.items)]
     pages: list[list[Item]] = [[]]
-    for item in slide.items:
-        trial = replace(slide, items=(*pages[-1], item))
-        qr_count = len(trial.qr)
-        if fits(trial, floor) and qr_count <= QR_PER_SLIDE:
+    for index, item in enumerate(slide.items):
+        following = slide.items[index + 1:index + 2] if item.keep_with_next else ()
+        trial = replace(slide, items=(*pages[-1], item, *following))
+        if fits(trial, floor) and trial.qr_fits:
             pages[-1].append(item)
             continue
         alone = replace(slide, items=(item,))

@@ -152,11 +152,20 @@ def _add_slide(prs, slide: Slide, number: int, total: int, info: DeckInfo) -> No
     _add_items(_frame(body), slide, info)
 
     qr_left = fit.MARGIN_X if info.rtl else fit.SLIDE_W - fit.MARGIN_X - fit.QR_PT
-    for index, url in enumerate(slide.qr):
-        picture = page.shapes.add_picture(_qr_png(url), Pt(qr_left),
-                                          Pt(slide.body_top + index * (fit.QR_PT + 8)),
+    top = slide.body_top
+    for url, label in slide.qr:
+        picture = page.shapes.add_picture(_qr_png(url), Pt(qr_left), Pt(top),
                                           Pt(fit.QR_PT), Pt(fit.QR_PT))
         picture._element.nvPicPr.cNvPr.set("descr", info.qr_alt.replace("{url}", url))
+        block = fit.qr_block_height(label)
+        caption = page.shapes.add_textbox(Pt(qr_left), Pt(top + fit.QR_PT + 2.0),
+                                          Pt(fit.QR_PT), Pt(block - fit.QR_PT - 2.0))
+        caption.name = "QR caption"
+        frame = _frame(caption)
+        _paragraph(frame.paragraphs[0], fit.CAPTION_PT, info, last=True)
+        frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+        _style_run(_run(frame.paragraphs[0], label), fit.CAPTION_PT, False, info)
+        top += block
 
     footer = page.shapes.add_textbox(Pt(fit.MARGIN_X), Pt(fit.FOOTER_TOP),
                                      Pt(fit.SLIDE_W - 2 * fit.MARGIN_X), Pt(fit.FOOTER_PT * 1.6))
