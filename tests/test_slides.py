@@ -231,6 +231,19 @@ def test_korean_deck_keeps_words_whole(three_scripts: Path) -> None:
         assert word in words
 
 
+def test_english_fallback_runs_are_marked_english(three_scripts: Path) -> None:
+    prs = Presentation(str(three_scripts / "site/th-GB/8-10/sample/slides.pptx"))
+    langs = {}
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.name == "Body":
+                for paragraph in shape.text_frame.paragraphs:
+                    for run in paragraph.runs:
+                        langs[run.text] = run._r.get_or_add_rPr().get("lang")
+    assert langs[THAI] == "th"  # translated
+    assert langs["It is never too late to tell."] == "en"  # no translation: English, marked
+
+
 def test_pptx_bytes_are_a_valid_zip(built_mini: Path) -> None:
     data = (built_mini / "site/en-US/11-13/sample/slides.pptx").read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:

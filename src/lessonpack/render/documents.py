@@ -239,7 +239,8 @@ class Renderer:
         content: BandContent = context["content"]
         english = self.project.module(job.module).module.content[job.band]
         return build_deck(content, context["title"], context["module"].summary, job.band,
-                          context["help"], context["_"], [s.title for s in english.steps])
+                          context["help"], context["_"], [s.title for s in english.steps],
+                          frozenset(translator.fallbacks))
 
     def render(self, job: Job, translator: Translator, **extra: Any) -> str:
         """The document's HTML, or :class:`RenderError` naming the template and line."""

@@ -44,6 +44,8 @@ class Item:
     """The caption under that QR code (the route's name)."""
     keep_with_next: bool = False
     """A lead-in ("If a private photo … is shared online:") never ends a slide."""
+    fallback: bool = False
+    """Printed in English for want of a translation (the PPTX marks its runs ``lang="en"``)."""
     place: str = ""
     """Where the text was written: ``content/<band>/scenarios/0/story`` (for warnings)."""
 
@@ -292,9 +294,12 @@ def _pages(slide: Slide, overflows: list[Overflow]) -> list[list[Item]]:
 
 def build_deck(content: BandContent, title: str, summary: str, band_id: str,
                help_routes: HelpRoutes, gettext: Callable[..., str],
-               source_steps: list[str]) -> Deck:
-    """The fitted deck for one unit and edition (``gettext``: the template's ``_``)."""
+               source_steps: list[str], fallbacks: frozenset[str] = frozenset()) -> Deck:
+    """The fitted deck for one unit and edition (``gettext``: the template's ``_``;
+    ``fallbacks``: the English texts the translator returned for want of a translation)."""
     slides = logical_slides(content, title, summary, band_id, help_routes, gettext,
                             source_steps)
+    slides = [replace(s, items=tuple(replace(i, fallback=i.text in fallbacks)
+                                     for i in s.items)) for s in slides]
     fitted, overflows = fit_deck(slides, gettext("(continued)"))
     return Deck(title, fitted, overflows)

@@ -114,9 +114,10 @@ def _add_items(frame, slide: Slide, info: DeckInfo) -> None:  # noqa: ANN001
         else:
             _paragraph(paragraph, size, info, last=last)
         term, text = _item_text(item)
+        lang = "en" if item.fallback else ""  # English fallback: spell-checked, read as English
         if term:
             _style_run(_run(paragraph, f"{term} — "), size, True, info)
-        _style_run(_run(paragraph, text), size, item.bold, info)
+        _style_run(_run(paragraph, text), size, item.bold, info, lang)
 
 
 def _run(paragraph, text: str):  # noqa: ANN001, ANN202
