@@ -249,3 +249,13 @@ def test_pptx_bytes_are_a_valid_zip(built_mini: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
         assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_large_print_leaves_decks_out(project: Path) -> None:
+    result = run("build", "--project", project, "--variant", "large-print", "--edition",
+                 "en-GB", "--band", "8-10", "--no-packs")
+    assert result.exit_code == 0, result.output
+    assert not list((project / "site").rglob("slides*"))
+    assert (project / "site/en-GB/8-10/sample/handout.large-print.pdf").is_file()
+    result = run("build", "--project", project, "--variant", "large-print", "--doc", "slides")
+    assert result.exit_code == 2 and "slides are projected" in result.output
