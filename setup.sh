@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what lessonpack needs on a Debian machine: system libraries and fonts for PDFs,
-# then the Python package. `./setup.sh --test` adds the test tools (Chromium, poppler, Java, and
+# then the Python package. `./setup.sh --test` adds the test tools (Chromium, poppler, Java,
+# LibreOffice Impress, and
 # axe-core + vnu-jar from npm; Playwright for Python drives Debian's Chromium).
 # Idempotent: packages already present are not fetched again.
 set -euo pipefail
@@ -15,6 +16,7 @@ apt_packages=(
 )
 if [[ "${1:-}" == "--test" ]]; then
   apt_packages+=(poppler-utils chromium)
+  apt_packages+=(libreoffice-impress)  # a real client opens the PPTX decks (test_slides.py)
 fi
 
 missing=()

@@ -15,7 +15,8 @@ from conftest import AXE_JS, VNU_JAR, run
 PAGES = ("index.html", "en-GB/index.html", "curriculum-map.html",
          "en-GB/8-10/sample/teacher-guide.html",
          "en-GB/8-10/sample/handout.html", "en-GB/8-10/sample/family-letter.html",
-         "en-US/11-13/sample/handout.html")
+         "en-US/11-13/sample/handout.html", "en-GB/8-10/sample/slides.html",
+         "en-US/11-13/sample/slides.html")
 
 
 @pytest.mark.parametrize("page_path", PAGES)

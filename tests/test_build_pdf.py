@@ -34,17 +34,18 @@ def manifest(root: Path) -> list[dict]:
 
 def test_every_document_in_both_formats(built_mini: Path) -> None:
     rows = [r for r in manifest(built_mini) if r["module"] != "*"]  # packs, zips: test_site
-    # 2 editions × (2 bands × 1 module) × 3 docs × 2 formats
-    assert len(rows) == 24
+    # 2 editions × (2 bands × 1 module) × (3 docs × 2 formats + slides in 3 formats)
+    assert len(rows) == 36
     assert {(r["doc"], r["format"]) for r in rows} == {
-        (d, f) for d in ("teacher-guide", "handout", "family-letter") for f in ("html", "pdf")}
+        (d, f) for d in ("teacher-guide", "handout", "family-letter") for f in ("html", "pdf")
+    } | {("slides", f) for f in ("html", "pdf", "pptx")}
     for row in rows:
         data = (built_mini / "site" / row["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == row["sha256"]
         assert len(data) == row["bytes"]
         assert row["path"] == (f"{row['edition']}/{row['band']}/{row['module']}/"
                                f"{row['doc']}.{row['format']}")
-        assert ("pages" in row) == (row["format"] == "pdf")
+        assert ("pages" in row) == (row["format"] in ("pdf", "pptx"))  # pptx: slides
 
 
 def test_handout_text_title_band_and_routes(built_mini: Path) -> None:

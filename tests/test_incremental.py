@@ -52,8 +52,8 @@ def two_modules(tmp_path: Path) -> Path:
     return root
 
 
-# 3 editions × 2 modules × 2 bands × 3 docs, HTML only
-ALL = 36
+# 3 editions × 2 modules × 2 bands × 4 docs (slides included), HTML only
+ALL = 48
 EDITIONS = ("en-GB", "en-US", "fr-GB")
 
 
@@ -66,8 +66,8 @@ def test_editing_one_module_rebuilds_only_its_documents(two_modules: Path) -> No
     rebuilt(two_modules)
     path = two_modules / "lessons/02-second/module.yaml"
     path.write_text(path.read_text().replace("Sam feels odd.", "Sam feels uneasy."))
-    # 3 editions × 2 bands × 3 docs of module 'second'
-    assert counts(rebuilt(two_modules)) == (18, ALL - 18)
+    # 3 editions × 2 bands × 4 docs (its decks too) of module 'second'
+    assert counts(rebuilt(two_modules)) == (24, ALL - 24)
 
 
 def test_editing_one_template_rebuilds_only_documents_using_it(two_modules: Path) -> None:
@@ -85,7 +85,7 @@ def test_editing_one_catalogue_rebuilds_only_its_editions(two_modules: Path) -> 
     po = two_modules / "locales/fr/LC_MESSAGES/messages.po"
     po.write_text(po.read_text().replace('msgid "Remember"\nmsgstr ""',
                                          'msgid "Remember"\nmsgstr "À retenir"'))
-    assert counts(rebuilt(two_modules)) == (12, ALL - 12)  # fr-GB only
+    assert counts(rebuilt(two_modules)) == (16, ALL - 16)  # fr-GB only
     html = (two_modules / "site/fr-GB/8-10/sample/handout.html").read_text()
     assert "À retenir" in html
 

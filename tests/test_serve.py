@@ -203,8 +203,8 @@ def test_preview_rebuilds_reloads_and_survives_errors(browser, serve_process) ->
     module.write_text(good.replace("Sam plays a game.", "Sam plays a game called Starfall."))
     page.wait_for_function("document.body.innerText.includes('Starfall')", timeout=60_000)
     assert "Starfall" in (project / "site/en-GB/8-10/sample/handout.html").read_text()
-    # only what the module feeds was rebuilt: en-GB × 2 bands × 3 documents, HTML only
-    assert any(line.startswith("built 6, skipped 0") for line in lines)
+    # only what the module feeds was rebuilt: en-GB × 2 bands × 4 documents, HTML only
+    assert any(line.startswith("built 8, skipped 0") for line in lines)
     # 2. a content error: shown in the page and the terminal; the server keeps running
     module.write_text(good.replace("order: 1", "order: one"))
     page.wait_for_selector("#lessonpack-error", timeout=60_000)

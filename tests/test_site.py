@@ -118,7 +118,7 @@ def test_second_build_skips_packs_and_zips(built_mini: Path) -> None:
               for p in ("en-GB.zip", "en-GB/8-10/print-pack.pdf", "index.html")}
     result = run("build", "--project", built_mini, "--jobs", "2")
     assert result.exit_code == 0, result.output
-    assert "built 0, skipped 30 (unchanged)" in result.output
+    assert "built 0, skipped 42 (unchanged)" in result.output  # 36 documents, 4 packs, 2 zips
     for path, mtime in before.items():
         if path != "index.html":
             assert (built_mini / "site" / path).stat().st_mtime_ns == mtime, path
@@ -283,7 +283,7 @@ def test_picker_in_browser_over_http(browser, served_site) -> None:  # noqa: ANN
     assert visible.count() == 1 and visible.get_attribute("data-band") == "11-13"
     assert "Showing" in page.inner_text("#picker-status")
     assert page.url.endswith("#11-13/sample")
-    assert page.locator("li.module:visible a.pdf").count() == 3
+    assert page.locator("li.module:visible a.pdf").count() == 4  # three documents and the deck
     # the print pack comes first in the band, before the documents
     first = page.locator("section.band:visible a").first
     assert first.get_attribute("href") == "../en-US/11-13/print-pack.pdf"
@@ -331,7 +331,7 @@ def test_picker_from_file_url_and_without_javascript(browser, built_mini: Path) 
     assert page.locator("ul.editions a:visible").count() == 2
     page.goto((built_mini / "site/en-GB/index.html").as_uri())
     assert page.is_hidden("#picker")  # no half-working form without JavaScript
-    assert page.locator("a.pdf:visible").count() == 6  # every document is a plain link
+    assert page.locator("a.pdf:visible").count() == 8  # every document and deck: plain links
     assert page.locator("section.band:visible").count() == 2
     context.close()
 
@@ -340,7 +340,8 @@ def test_no_packs_builds_documents_only(project: Path) -> None:
     result = run("build", "--project", project, "--no-packs", "--format", "pdf")
     assert result.exit_code == 0, result.output
     rows = json.loads((project / "site/manifest.json").read_text())["outputs"]
-    assert rows and {r["doc"] for r in rows} == {"teacher-guide", "handout", "family-letter"}
+    assert rows and {r["doc"] for r in rows} == {"teacher-guide", "handout", "family-letter",
+                                                 "slides"}
     assert not list((project / "site").rglob("print-pack*.pdf"))
     assert not list((project / "site").glob("*.zip"))
 

@@ -99,7 +99,7 @@ def routes(project_dir: Path, country: str | None, strict: bool, fmt: str) -> No
 @click.option("--doc", multiple=True, type=click.Choice(DOC_KINDS),
               help="Document kind (repeatable). Default: all.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Output format (repeatable). Default: html and pdf.")
+              help="Output format (repeatable). Default: html and pdf, and pptx for slides.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Output folder. Default: PROJECT/site.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,

@@ -33,15 +33,17 @@ from ..output import (
 )
 from ..plan.cache import BuildCache
 from ..plan.inputs import InputHasher
-from ..plan.request import Request, plan_jobs
+from ..plan.request import Request, job_formats, plan_jobs
 from ..plan.summary import BuildSummary, Progress
 from ..printing.packs import build_packs, pack_path
 from ..printing.pool import PdfRequest, PdfResult, PrintPool
 from ..problems import Problems
 from ..render.documents import Job, Renderer, RenderError
 from ..render.draft import draft_percent
+from ..render.slides_pptx import deck_pptx
 from ..site.bundles import build_bundles, bundle_path
 from ..site.pages import INDEX_TEMPLATE, site_page_paths, site_pages_key, write_site_pages
+from .decks import deck_info, report_overflows
 
 ProgressFactory = Callable[[int], Progress]
 CHECKPOINT_SECONDS = 2.0
@@ -72,7 +74,7 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
     hashes: dict[str, str] = {}
     for job in jobs:
         stale = []
-        for fmt in formats:
+        for fmt in job_formats(job, formats):
             relative = f"{job.stem}{suffix}.{fmt}"
             hashes[relative] = hasher.job(job, fmt, request.variant)
             if relative in records and cache.is_current(relative, hashes[relative],
@@ -136,6 +138,7 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
                 last_checkpoint = time.monotonic()
 
     renderer = Renderer(project)
+    overflow_seen: set[tuple[str, int]] = set()
     pdf_jobs = {w.job.stem: w.job for w in work if "pdf" in w.formats}
 
     def html_documents() -> Iterator[PdfRequest]:
@@ -143,16 +146,26 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
         for item in work:
             job = item.job
             translator = checked.translators[project.edition(job.edition).locale]
+            extra = {}
+            if job.doc == "slides":
+                deck = renderer.deck(job, translator)
+                with lock:
+                    report_overflows(project, job, deck, problems, overflow_seen)
+                extra["deck"] = deck
             try:
                 html = renderer.render(job, translator,
                                        draft_percent=draft_percent(checked, job, translator),
-                                       variant=request.variant)
+                                       variant=request.variant, **extra)
             except RenderError as exc:
                 with lock:
                     problems.error(project.root / exc.path, exc.line, 1, "template.error",
                                    f"{job.stem}: {exc.message}", "fix the template")
                     summary.failed += len(item.formats)
                 continue
+            if "pptx" in item.formats:
+                data = deck_pptx(extra["deck"], deck_info(renderer, job, translator,
+                                                          draft_percent(checked, job, translator)))
+                write(job, "pptx", data, len(extra["deck"].slides))
             if "html" in item.formats:
                 write(job, "html", html.encode("utf-8"), None)
             if "pdf" in item.formats:

@@ -18,8 +18,12 @@ CountryCode = Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|internationa
 Text = Annotated[str, StringConstraints(min_length=1)]
 TextList = Annotated[list[Text], Field(min_length=1)]
 
-DOC_KINDS = ("teacher-guide", "handout", "family-letter")
-FORMATS = ("html", "pdf")
+DOC_KINDS = ("teacher-guide", "handout", "family-letter", "slides")
+PRINT_DOC_KINDS = ("teacher-guide", "handout", "family-letter")
+"""What print packs and large print hold: a deck is projected, not copied for a class."""
+FORMATS = ("html", "pdf", "pptx")
+DOC_FORMATS = {"slides": ("html", "pdf", "pptx")}
+"""Formats a document kind is made in, where not just html and pdf."""
 VARIANTS = ("standard", "large-print")
 # What the help box calls each route kind (English; translated like template texts).
 KIND_LABELS = {

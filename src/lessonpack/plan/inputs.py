@@ -114,7 +114,7 @@ class InputHasher:
         parts = [self.engine, self.curriculum, self.module(job.module), self.template(job.doc),
                  self.locale(edition.locale), self.routes(edition.country),
                  job.stem, fmt, paper_for(edition)]
-        if fmt == "pdf":
+        if fmt == "pdf" or job.doc == "slides":  # a deck's text is fitted with the fonts
             parts.append(self.fonts)
         if variant != "standard":
             parts.append(variant)

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..content.model import DOC_KINDS, FORMATS
+from ..content.model import DOC_FORMATS, DOC_KINDS, FORMATS, PRINT_DOC_KINDS
 from ..content.project import Project
 from ..render.documents import Job
 
@@ -47,10 +47,14 @@ def plan_jobs(project: Project, request: Request) -> tuple[list[Job], list[str]]
     docs = pick(request.docs, list(DOC_KINDS), "document kind", "--doc")
     formats = pick(request.formats, list(FORMATS), "format", "--format")
     if request.variant != "standard":
-        if "html" in request.formats:
+        if "html" in request.formats or "pptx" in request.formats:
             raise RequestError(f"--variant {request.variant} makes PDFs only (a browser "
-                               "zooms HTML); drop --format html")
+                               "zooms HTML); drop --format html/pptx")
+        if request.docs and not set(request.docs) & set(PRINT_DOC_KINDS):
+            raise RequestError(f"--variant {request.variant} is for printed documents; "
+                               f"slides are projected (drop --doc slides)")
         formats = ["pdf"]
+        docs = [d for d in docs if d in PRINT_DOC_KINDS]
     jobs = []
     for edition in editions:
         for band in bands:
@@ -62,6 +66,12 @@ def plan_jobs(project: Project, request: Request) -> tuple[list[Job], list[str]]
     if count > 1:
         jobs = [job for job in jobs if shard_of(job, count) == index]
     return jobs, formats
+
+
+def job_formats(job: Job, formats: Sequence[str]) -> list[str]:
+    """The requested formats this job's document kind is made in (pptx: slides only)."""
+    made = DOC_FORMATS.get(job.doc, ("html", "pdf"))
+    return [f for f in formats if f in made]
 
 
 def shard_of(job: Job, count: int) -> int:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from ..content.model import DOC_KINDS
+from ..content.model import PRINT_DOC_KINDS
 from ..output import ALL, OutputRecord, safe_join, write_atomically
 from ..plan.inputs import hash_bytes, hash_files, referenced_templates
 from ..plan.request import pick
@@ -111,7 +111,7 @@ def render_pack(renderer: Renderer, checked: CheckedProject, edition_id: str, ba
             continue
         localised = renderer.localised_module(source.module.id, translator)
         docs = []
-        for kind in DOC_KINDS:
+        for kind in PRINT_DOC_KINDS:
             job = Job(edition_id, band_id, source.module.id, kind)
             first = first or job
             html = renderer.render(job, translator,
@@ -158,7 +158,7 @@ def build_packs(checked: CheckedProject, request: Request, out_dir: Path,
         for source in project.modules:
             if band_id in source.module.content:
                 parts += [hasher.job(Job(edition_id, band_id, source.module.id, kind), "pdf",
-                                     request.variant) for kind in DOC_KINDS]
+                                     request.variant) for kind in PRINT_DOC_KINDS]
         inputs = hash_bytes(*(p.encode() for p in parts))
         if relative in records and cache.is_current(relative, inputs, out_dir / relative):
             summary.skipped += 1

@@ -27,11 +27,13 @@ from ..i18n.translations import Translator
 from .helproutes import HelpRoutes, select_routes
 from .qr import qr_data_uri
 from .review import document_reviewed
+from .slides import Deck, build_deck
 
 DOC_TEMPLATES = {
     "teacher-guide": "teacher-guide.html",
     "handout": "handout.html",
     "family-letter": "family-letter.html",
+    "slides": "slides.html",
 }
 
 
@@ -226,7 +228,7 @@ class Renderer:
     def help_routes(self, edition: Edition, translator: Translator, doc: str) -> HelpRoutes:
         return select_routes(self.localised_routes(edition.country, translator),
                              self.localised_routes("international", translator),
-                             for_children=doc == "handout")
+                             for_children=doc in ("handout", "slides"))
 
     def context(self, job: Job, translator: Translator) -> dict[str, Any]:
         project = self.project
@@ -265,15 +267,26 @@ class Renderer:
             "variant": "standard",
         }
 
+    def deck(self, job: Job, translator: Translator) -> Deck:
+        """The fitted slide model of a ``slides`` job (``slides.py``)."""
+        context = self.context(job, translator)
+        content: BandContent = context["content"]
+        english = self.project.module(job.module).module.content[job.band]
+        return build_deck(content, context["title"], context["module"].summary, job.band,
+                          context["help"], context["_"], [s.title for s in english.steps],
+                          frozenset(translator.fallbacks))
+
     def render(self, job: Job, translator: Translator, **extra: Any) -> str:
         """The document's HTML, or :class:`RenderError` naming the template and line."""
         try:
             template = self.env.get_template(DOC_TEMPLATES[job.doc])
+            context = self.context(job, translator)
+            if job.doc == "slides" and "deck" not in extra:
+                extra["deck"] = self.deck(job, translator)
             country = self.project.edition(job.edition).country
             extra.setdefault("document_reviewed", document_reviewed(
                 self.project, job.module, job.band, country, translator))
-            html = _CONTROLS.sub("\ufffd", template.render({**self.context(job, translator),
-                                                             **extra}))
+            html = _CONTROLS.sub("\ufffd", template.render({**context, **extra}))
             return keep_words(html) if needs_keep_words(translator.locale) else html
         except TemplateNotFound as exc:
             name, line = template_location(exc, DOC_TEMPLATES[job.doc], use_name=False)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ..plan.inputs import InputHasher
 
 DOC_LABELS = {"teacher-guide": "Teacher guide", "handout": "Student handout",
-              "family-letter": "Family letter"}
+              "family-letter": "Family letter", "slides": "Slides"}
 COUNTRY_NAMES = {"GB": "UK", "US": "US", "MY": "Malaysia", "PH": "Philippines", "KR": "Korea",
                  "TH": "Thailand", "AU": "Australia"}
 INDEX_TEMPLATE = "site/index.html"
@@ -55,6 +55,7 @@ class DocLinks:
     html: OutputRecord | None = None
     pdf: OutputRecord | None = None
     large_print: OutputRecord | None = None
+    pptx: OutputRecord | None = None
 
 
 @dataclass
@@ -169,8 +170,9 @@ def site_model(checked: CheckedProject, records: dict[str, OutputRecord],
                     key = (edition.id, band.id, module.id, kind)
                     links = DocLinks(kind, DOC_LABELS[kind], by_key.get((*key, "html", "standard")),
                                      by_key.get((*key, "pdf", "standard")),
-                                     by_key.get((*key, "pdf", "large-print")))
-                    if links.html or links.pdf or links.large_print:
+                                     by_key.get((*key, "pdf", "large-print")),
+                                     by_key.get((*key, "pptx", "standard")))
+                    if links.html or links.pdf or links.large_print or links.pptx:
                         module_row.docs.append(links)
                 if module_row.docs:
                     band_row.modules.append(module_row)

@@ -1,0 +1,100 @@
+"""The HTML deck in headless Chromium (issue 17): keys advance, the presenter view shows the
+notes, axe finds no serious issue, no slide's text runs past its box, right-to-left mirrors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import AXE_JS, run
+from test_i18n_workflow import add_edition, catalogue, translate
+
+ARABIC = "يمكنك دائمًا إيقاف أي محادثة وإخبار شخص بالغ تثق به."
+
+
+def _visible(page) -> list[str]:  # noqa: ANN001 - a Playwright page
+    return page.eval_on_selector_all(".slide", "s => s.filter(x => !x.hidden).map(x => x.id)")
+
+
+def test_keys_and_clicks_move_through_the_deck(browser, built_mini: Path) -> None:  # noqa: ANN001
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto((built_mini / "site/en-GB/8-10/sample/slides.html").as_uri())
+        total = page.locator(".slide").count()
+        assert total >= 10 and _visible(page) == ["slide-1"]
+        page.keyboard.press("ArrowRight")
+        assert _visible(page) == ["slide-2"]
+        page.keyboard.press(" ")
+        assert _visible(page) == ["slide-3"]
+        page.keyboard.press("ArrowLeft")
+        assert _visible(page) == ["slide-2"]
+        page.mouse.click(640, 360)
+        assert _visible(page) == ["slide-3"]
+        page.keyboard.press("End")
+        assert _visible(page) == [f"slide-{total}"]
+        page.keyboard.press("Home")
+        page.keyboard.press("p")  # presenter view: this slide's notes, the next title, a timer
+        assert page.is_visible("#presenter")
+        assert "Lesson plan (30 min)" in page.inner_text("#current-notes")
+        assert page.inner_text("#next-title") == "Learning objectives"
+        assert page.inner_text("#timer").startswith("0:0")
+        # at 1280 x 720 a slide fills the window exactly when not presenting
+        page.keyboard.press("p")
+        box = page.locator("#slide-1").bounding_box()
+        assert box is not None and abs(box["width"] - 1280) < 2 and abs(box["height"] - 720) < 2
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("deck", ["en-GB/8-10/sample/slides.html",
+                                  "en-US/11-13/sample/slides.html"])
+def test_no_slide_scrolls_and_axe_is_clean(browser, built_mini: Path, deck: str) -> None:  # noqa: ANN001
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto((built_mini / "site" / deck).as_uri())
+        total = page.locator(".slide").count()
+        for number in range(1, total + 1):
+            over = page.evaluate("""n => {
+                const s = document.getElementById('slide-' + n);
+                const out = [];
+                for (const el of s.querySelectorAll('.slide-title, .slide-body, .slide-qr')) {
+                  if (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
+                    out.push(el.className + ' ' + el.scrollHeight + '/' + el.clientHeight);
+                }
+                return out; }""", number)
+            assert over == [], (number, over)
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Home")
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    finally:
+        page.close()
+    bad = [(v["id"], v["impact"], [n["html"][:120] for n in v["nodes"][:3]])
+           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == []
+
+
+def test_right_to_left_deck_mirrors(browser, project: Path) -> None:  # noqa: ANN001
+    add_edition(project, "- {id: ar-GB, locale: ar, country: GB}")
+    translate(catalogue(project, "ar"), {"You can always stop a chat.": ARABIC})
+    result = run("build", "--project", project, "--edition", "ar-GB", "--band", "8-10",
+                 "--doc", "slides", "--format", "html")
+    assert result.exit_code == 0, result.output
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto((project / "site/ar-GB/8-10/sample/slides.html").as_uri())
+        assert page.get_attribute("html", "dir") == "rtl"
+        page.keyboard.press("ArrowLeft")  # forward, in a right-to-left deck
+        page.keyboard.press("ArrowLeft")
+        assert _visible(page) == ["slide-3"]
+        # the text itself (not its full-width box) sits at the right; the title too
+        for selector in ("#slide-3 .slide-body li", "#slide-3 .slide-title"):
+            left, right = page.evaluate("""sel => {
+                const r = document.createRange();
+                r.selectNodeContents(document.querySelector(sel));
+                const b = r.getBoundingClientRect(); return [b.left, b.right]; }""", selector)
+            assert right > 1280 - 64 - 60 and left > 200, (selector, left, right)  # bullet: 49 px
+        page.keyboard.press("ArrowRight")
+        assert _visible(page) == ["slide-2"]
+    finally:
+        page.close()
