@@ -358,7 +358,7 @@ def test_zip_works_unpacked_from_file_url_without_javascript(browser, built_mini
     page.goto((root / "index.html").as_uri())
     page.click('a[href="en-GB/index.html"]')
     page.wait_for_load_state()
-    assert page.locator("a.pdf:visible").count() == 6
+    assert page.locator("a.pdf:visible").count() == 8  # documents and decks
     page.locator('section[data-band="11-13"] li.doc-handout a.html').click()
     page.wait_for_load_state()
     assert page.url.endswith("lessonpack-en-GB/en-GB/11-13/sample/handout.html")

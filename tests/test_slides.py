@@ -125,8 +125,8 @@ def test_print_packs_leave_decks_out_and_zips_carry_them(built_mini: Path) -> No
         names = archive.namelist()
     for ext in ("html", "pdf", "pptx"):
         assert f"lessonpack-en-GB/en-GB/8-10/sample/slides.{ext}" in names
-    index = (site / "index.html").read_text(encoding="utf-8")
-    assert 'href="en-GB/8-10/sample/slides.pptx"' in index
+    edition_page = (site / "en-GB/index.html").read_text(encoding="utf-8")
+    assert 'href="../en-GB/8-10/sample/slides.pptx"' in edition_page
 
 
 def test_same_input_gives_the_same_pptx(project: Path) -> None:
