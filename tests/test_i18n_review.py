@@ -90,3 +90,20 @@ def test_draft_mark_follows_the_documents_own_messages(project: Path) -> None:
     po.save()
     assert "not yet reviewed" in handout("8-10").replace("FR not yet", "not yet")
     assert 'class="draft-mark"' not in handout("11-13")  # its own texts all reviewed
+
+
+def test_status_per_edition_counts_only_that_countrys_routes() -> None:
+    """`i18n status` per edition: a locale shared by two countries' editions reports each
+    edition's own texts — everything but the other country's routes."""
+    from lessonpack.i18n.stats import stats_by_edition
+
+    po = polib.POFile()
+    for context, translated in (("template", True), ("sample/content/8-10/title", True),
+                                ("routes/GB/gb-childline/when", True),
+                                ("routes/US/us-911/when", False),
+                                ("routes/international/int-x/when", True)):
+        po.append(polib.POEntry(msgctxt=context, msgid=context,
+                                msgstr="x" if translated else ""))
+    stats = stats_by_edition(po, {"fr-GB": "GB", "fr-US": "US"})
+    assert (stats["fr-GB"].translated, stats["fr-GB"].untranslated) == (4, 0)
+    assert (stats["fr-US"].translated, stats["fr-US"].untranslated) == (3, 1)

@@ -12,7 +12,7 @@ import pytest
 from conftest import run
 from test_i18n_workflow import add_edition, catalogue, translate
 
-from lessonpack.i18n.fallback_marks import template_text
+from lessonpack.i18n.fallback_marks import CLOSE, OPEN, resolve_marks, template_text
 from lessonpack.i18n.linebreak import WORD_JOINER, for_print, keep_words
 from lessonpack.i18n.translations import Translator
 
@@ -135,9 +135,31 @@ def test_template_text_is_judged_by_what_printed() -> None:
                             review_status="draft")
     translator.lookup("sample/title", "Page")  # missing in another place: a fallback there
     assert "Page" in translator.fallbacks
-    assert template_text(translator, "Page", "صفحة", "صفحة 2", rtl=True) == "صفحة 2"
-    assert template_text(translator, "Page", "Page", "Page 2", rtl=True) == "\u2066Page 2\u2069"
-    assert template_text(translator, "Page", "Page", "Page 2", rtl=False) == "Page 2"
+    assert template_text(translator, "Page", "صفحة", "صفحة 2") == "صفحة 2"
+    assert template_text(translator, "Page", "Page", "Page 2") == f"{OPEN}Page 2{CLOSE}"
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_fallback_brackets_become_spans_in_text_and_vanish_elsewhere(rtl: bool) -> None:
+    lri, pdi = ("\u2066", "\u2069") if rtl else ("", "")
+    page = (f'<html><head><title>{OPEN}Kind chats{CLOSE} — x</title>'
+            f'<style>@top {{ content: "{OPEN}Page{CLOSE}" }}</style></head><body>'
+            f'<nav aria-label="{OPEN}Lesson pack{CLOSE}"><!-- {OPEN}c{CLOSE} --></nav>'
+            f'<select><option>{OPEN}All modules{CLOSE}</option></select>'
+            f'<h1>{OPEN}Kind chats{CLOSE}</h1><p>{OPEN}Call {OPEN}Childline{CLOSE}{CLOSE}</p>'
+            '<p class="fallback-note" role="note">Dotted: English.</p></body></html>')
+    html = resolve_marks(page, rtl)
+    assert OPEN not in html and CLOSE not in html
+    span = '<span class="fallback" lang="en" dir="ltr">'
+    assert f"<h1>{span}{lri}Kind chats{pdi}</span></h1>" in html
+    assert f"<p>{span}{lri}Call {span}{lri}Childline{pdi}</span>{pdi}</span></p>" in html
+    assert f"<title>{lri}Kind chats{pdi} — x</title>" in html  # no markup in a title
+    assert f'content: "{lri}Page{pdi}"' in html and f'aria-label="{lri}Lesson pack{pdi}"' in html
+    assert f"<option>{lri}All modules{pdi}</option>" in html
+    assert 'class="fallback-note"' in html  # the page has fallback: the note stays
+    # a page with nothing in English loses the note
+    clean = resolve_marks('<body><h1>Titre</h1><p class="fallback-note">x</p>\n</body>', rtl)
+    assert clean == "<body><h1>Titre</h1></body>"
 
 
 def test_english_fallback_in_a_left_to_right_edition_gets_lang_only(project: Path) -> None:
@@ -152,6 +174,36 @@ def test_english_fallback_in_a_left_to_right_edition_gets_lang_only(project: Pat
     assert ('<li><span class="fallback" lang="en" dir="ltr">It is never too late to tell.'
             '</span></li>') in html
     assert "\u2066" not in html  # isolates only where the page runs right to left
+    # plain text in every HTML context (issue 13): the untranslated title is English in the
+    # heading, a plain <title> and no marks left anywhere; the note says what the line means
+    assert '<h1><span class="fallback" lang="en" dir="ltr">Kind chats</span></h1>' in html
+    assert "<title>Kind chats — " in html and "\ufdd0" not in html and "\ufdd1" not in html
+    assert "Text with a dotted underline is still in English" in html
+
+
+def test_english_fallback_is_tagged_and_explained_on_paper(project: Path) -> None:
+    """On paper and in the PDF's tags: the note prints, and the English parts carry /Lang en."""
+    import pikepdf
+
+    add_edition(project, "- {id: fr-GB, locale: fr, country: GB}")
+    translate(catalogue(project, "fr"), {"You can always stop a chat.":
+                                         "Tu peux toujours arrêter une discussion."})
+    result = run("build", "--project", project, "--edition", "fr-GB", "--band", "8-10",
+                 "--doc", "handout", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    pdf = project / "site/fr-GB/8-10/sample/handout.pdf"
+    assert "Text with a dotted underline is still in English" in " ".join(pdf_words(pdf))
+    with pikepdf.open(pdf) as document:
+        langs = set()
+        todo = [document.Root.StructTreeRoot]
+        while todo:
+            element = todo.pop()
+            if isinstance(element, pikepdf.Dictionary):
+                if "/Lang" in element:
+                    langs.add(str(element.Lang))
+                kids = element.get("/K")
+                todo.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+        assert str(document.Root.Lang) == "fr" and "en" in langs
 
 
 THAI = "ทำได้เสมอ หยุดคุยได้มากกว่าหนึ่งครั้ง บอกผู้ใหญ่ที่ไว้ใจ"

@@ -16,7 +16,7 @@ import click
 # refusing them in sources (content/textsafety.py) and for escaping them in what is echoed.
 UNSAFE_CHARS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u180e\u2028\u2029\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+    "\u2060-\u2064\u2066-\u2069\ufdd0-\ufdef\ufeff\ufff9-\ufffb]")
 
 
 def printable(text: str) -> str:

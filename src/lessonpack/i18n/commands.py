@@ -11,7 +11,14 @@ from .merge import MergeReport, merge_catalog
 from .pofile import SyntaxProblem, load_po, render_po, syntax_problems, write_po_atomically
 from .rekey import legacy_contexts, rekey_catalog
 from .scope import scoped_template
-from .stats import CatalogStats, catalog_stats, stats_by_band, stats_by_prefix, word_counts
+from .stats import (
+    CatalogStats,
+    catalog_stats,
+    stats_by_band,
+    stats_by_edition,
+    stats_by_prefix,
+    word_counts,
+)
 
 
 def catalogue_paths(project: Project) -> dict[str, Path]:
@@ -73,6 +80,7 @@ class LocaleStatus:
     review_date: str
     by_band: dict[str, CatalogStats] = field(default_factory=dict)
     words: dict[str, int] = field(default_factory=dict)
+    by_edition: dict[str, CatalogStats] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         def counts(s: CatalogStats) -> dict:
@@ -85,6 +93,7 @@ class LocaleStatus:
                 "reviewed_by": self.reviewed_by, "review_date": self.review_date,
                 **counts(self.total),
                 "words": self.words,
+                "editions": {name: counts(s) for name, s in self.by_edition.items()},
                 "modules": {name: counts(s) for name, s in self.by_module.items()},
                 "bands": {name: counts(s) for name, s in self.by_band.items()}}
 
@@ -96,10 +105,13 @@ def locale_status(project: Project, locales: tuple[str, ...] = ()) -> list[Local
             continue
         po = load_po(path)
         meta = po.metadata
+        editions = {e.id: e.country for e in (project.curriculum.editions
+                                               if project.curriculum else []) if e.locale == locale}
         rows.append(LocaleStatus(
             locale, catalog_stats(po), stats_by_prefix(po, depth=1),
             meta.get("X-Review-Status", "draft"), meta.get("X-Reviewed-By", ""),
-            meta.get("X-Review-Date", ""), stats_by_band(po), word_counts(po)))
+            meta.get("X-Review-Date", ""), stats_by_band(po), word_counts(po),
+            stats_by_edition(po, editions)))
     return rows
 
 
@@ -112,7 +124,8 @@ def status_lines(rows: list[LocaleStatus]) -> list[str]:
         lines.append(f"{row.locale}: {row.total.summary()} — catalogue review: {review}")
         lines.append(f"  {'part':28} {'reviewed':>8} {'draft':>6} {'fuzzy':>6} "
                      f"{'untransl.':>9} {'%':>5}")
-        parts = [*row.by_module.items(), *((f"ages {b}", s) for b, s in row.by_band.items())]
+        parts = [*((f"edition {e}", s) for e, s in row.by_edition.items()),
+                 *row.by_module.items(), *((f"ages {b}", s) for b, s in row.by_band.items())]
         for name, stats in parts:
             lines.append(f"  {name:28} {stats.reviewed:8} {stats.draft:6} {stats.fuzzy:6} "
                          f"{stats.untranslated:9} {stats.percent_translated:5.0f}")

@@ -133,6 +133,19 @@ def stats_by_band(po: polib.POFile) -> dict[str, CatalogStats]:
     return {band: _count(groups[band]) for band in sorted(groups, key=_band_order)}
 
 
+def stats_by_edition(po: polib.POFile, countries: dict[str, str]) -> dict[str, CatalogStats]:
+    """Stats of what each edition prints (``countries``: edition id → country): every text but
+    other countries' routes — the module, curriculum and template texts, the country's routes
+    and the international ones."""
+    result = {}
+    for edition, country in countries.items():
+        own = (f"routes/{country}/", "routes/international/")
+        entries = [e for e in po if not (e.msgctxt or "").startswith("routes/")
+                   or (e.msgctxt or "").startswith(own)]
+        result[edition] = _count(entries)
+    return result
+
+
 def _band_order(band: str) -> tuple[int, str]:
     head = band.split("-", 1)[0]
     return (int(head) if head.isdigit() else 0, band)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ..content.model import PRINT_DOC_KINDS
+from ..i18n.fallback_marks import resolve_marks
 from ..output import ALL, OutputRecord, safe_join, write_atomically
 from ..plan.inputs import hash_bytes, hash_files, referenced_templates
 from ..plan.request import pick
@@ -129,7 +130,8 @@ def render_pack(renderer: Renderer, checked: CheckedProject, edition_id: str, ba
     context = renderer.context(first, translator)
     context.update(modules=modules, variant=variant, doc=PACK_DOC)
     try:
-        return renderer.env.get_template(PACK_TEMPLATE).render(context)
+        return resolve_marks(renderer.env.get_template(PACK_TEMPLATE).render(context),
+                             context["dir"] == "rtl")
     except Exception as exc:
         from jinja2 import TemplateError
 

@@ -21,7 +21,14 @@ from ..content.locales import babel_locale, html_lang, language_name, paper_for,
 from ..content.messages import route_prefix, translate_tree
 from ..content.model import KIND_LABELS, BandContent, Curriculum, Edition, Module, Route, RouteFile
 from ..content.project import Project
-from ..i18n.fallback_marks import mark_plain, md_block, md_inline, template_text
+from ..i18n.fallback_marks import (
+    mark_plain,
+    md_block,
+    md_inline,
+    resolve_marks,
+    strip_marks,
+    template_text,
+)
 from ..i18n.linebreak import keep_words, needs_keep_words
 from ..i18n.translations import Translator
 from .helproutes import HelpRoutes, select_routes
@@ -239,14 +246,13 @@ class Renderer:
         country = project.routes.get(edition.country)
         curriculum = self.localised_curriculum(translator)
         band = next(b for b in curriculum.bands if b.id == job.band)
-        rtl = text_direction(edition.locale) == "rtl"
 
         def gettext(text: str, **values: Any) -> str:
             translated = translator.gettext(text)
-            return template_text(translator, text, translated, fill(translated, values), rtl)
+            return template_text(translator, text, translated, fill(translated, values))
 
         return {
-            "kind_labels": {kind: translator.gettext(text) for kind, text in KIND_LABELS.items()},
+            "kind_labels": {kind: gettext(text) for kind, text in KIND_LABELS.items()},
             "_": gettext,
             "doc": job.doc,
             "curriculum": curriculum,
@@ -272,8 +278,11 @@ class Renderer:
         context = self.context(job, translator)
         content: BandContent = context["content"]
         english = self.project.module(job.module).module.content[job.band]
+        def gettext(text: str, **values: Any) -> str:  # the deck marks fallback per run itself
+            return strip_marks(context["_"](text, **values))
+
         return build_deck(content, context["title"], context["module"].summary, job.band,
-                          context["help"], context["_"], [s.title for s in english.steps],
+                          context["help"], gettext, [s.title for s in english.steps],
                           frozenset(translator.fallbacks))
 
     def render(self, job: Job, translator: Translator, **extra: Any) -> str:
@@ -287,6 +296,7 @@ class Renderer:
             extra.setdefault("document_reviewed", document_reviewed(
                 self.project, job.module, job.band, country, translator))
             html = _CONTROLS.sub("\ufffd", template.render({**context, **extra}))
+            html = resolve_marks(html, context["dir"] == "rtl")
             return keep_words(html) if needs_keep_words(translator.locale) else html
         except TemplateNotFound as exc:
             name, line = template_location(exc, DOC_TEMPLATES[job.doc], use_name=False)

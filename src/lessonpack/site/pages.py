@@ -22,7 +22,7 @@ from ..content.files import is_regular, read_regular
 from ..content.locales import html_lang, language_name, paper_for, text_direction
 from ..content.messages import route_prefix
 from ..content.model import DOC_KINDS
-from ..i18n.fallback_marks import template_text
+from ..i18n.fallback_marks import resolve_marks, template_text
 from ..output import OutputRecord, write_atomically
 from ..render.documents import Job, Renderer, fill
 from ..render.draft import draft_percent
@@ -221,11 +221,11 @@ def render_page(project: Project, template: str, translator: Translator | None =
         if translator is None:
             return fill(text, values)
         translated = translator.gettext(text)
-        return template_text(translator, text, translated, fill(translated, values), rtl)
+        return template_text(translator, text, translated, fill(translated, values))
 
     base = {"curriculum": project.curriculum, "size": human_size, "_": gettext,
             "lang": html_lang(locale), "dir": "rtl" if rtl else "ltr"}
-    return renderer.env.get_template(template).render({**base, **context})
+    return resolve_marks(renderer.env.get_template(template).render({**base, **context}), rtl)
 
 
 def render_index(checked: CheckedProject, records: dict[str, OutputRecord], out_dir: Path,
