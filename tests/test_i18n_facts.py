@@ -7,6 +7,7 @@ from pathlib import Path
 import polib
 import pytest
 from conftest import run
+from test_i18n_workflow import add_edition
 
 from lessonpack.i18n.checks import translation_problem
 from lessonpack.i18n.facts import missing_facts
@@ -43,10 +44,7 @@ def test_changed_number_is_a_translation_problem() -> None:
 
 
 def test_changed_digit_in_a_catalogue_is_an_error_at_its_line(project: Path) -> None:
-    cur = project / "curriculum.yaml"
-    cur.write_text(cur.read_text().replace(
-        "  - {id: en-US, locale: en_US, country: US}",
-        "  - {id: en-US, locale: en_US, country: US}\n  - {id: fr-GB, locale: fr, country: GB}"))
+    add_edition(project, "- {id: fr-GB, locale: fr, country: GB}")
     assert run("i18n", "extract", "--project", project).exit_code == 0
     assert run("i18n", "init", "fr", "--project", project).exit_code == 0
     path = project / PO

@@ -10,6 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 from conftest import run
+from test_i18n_workflow import add_edition
 
 from lessonpack.i18n.pofile import load_po, write_po_atomically
 
@@ -19,10 +20,7 @@ pytestmark = pytest.mark.skipif(shutil.which("msgcat") is None, reason="needs GN
 
 
 def test_msgcat_then_update_is_a_no_op(project: Path) -> None:
-    cur = project / "curriculum.yaml"
-    cur.write_text(cur.read_text().replace(
-        "  - {id: en-US, locale: en_US, country: US}",
-        "  - {id: en-US, locale: en_US, country: US}\n  - {id: fr-GB, locale: fr, country: GB}"))
+    add_edition(project, "- {id: fr-GB, locale: fr, country: GB}")
     assert run("i18n", "init", "fr", "--project", project).exit_code == 0
     path = project / PO
     po = load_po(path)

@@ -9,16 +9,14 @@ from pathlib import Path
 
 import polib
 from conftest import run
+from test_i18n_workflow import add_edition
 
 PO = "locales/fr/LC_MESSAGES/messages.po"
 MODULE = "lessons/01-sample/module.yaml"
 
 
 def _fr(project: Path) -> Path:
-    cur = project / "curriculum.yaml"
-    cur.write_text(cur.read_text().replace(
-        "  - {id: en-US, locale: en_US, country: US}",
-        "  - {id: en-US, locale: en_US, country: US}\n  - {id: fr-GB, locale: fr, country: GB}"))
+    add_edition(project, "- {id: fr-GB, locale: fr, country: GB}")
     assert run("i18n", "init", "fr", "--project", project).exit_code == 0
     path = project / PO
     po = polib.pofile(str(path))

@@ -13,6 +13,7 @@ import polib
 from conftest import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_i18n_workflow import add_edition
 
 from lessonpack.content.messages import item_keys, iter_messages, list_slot, route_prefix, text_key
 from lessonpack.content.yamlsafe import load_yaml
@@ -182,10 +183,7 @@ def test_record_with_changed_title_keeps_its_texts() -> None:
 # --- end to end ----------------------------------------------------------------------------------
 
 def _fr(project: Path) -> Path:
-    cur = project / "curriculum.yaml"
-    cur.write_text(cur.read_text().replace(
-        "  - {id: en-US, locale: en_US, country: US}",
-        "  - {id: en-US, locale: en_US, country: US}\n  - {id: fr-GB, locale: fr, country: GB}"))
+    add_edition(project, "- {id: fr-GB, locale: fr, country: GB}")
     assert run("i18n", "extract", "--project", project).exit_code == 0
     assert run("i18n", "init", "fr", "--project", project).exit_code == 0
     path = project / PO
