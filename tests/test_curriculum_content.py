@@ -1,0 +1,78 @@
+"""Issue 15: the default curriculum's protective content is present in real builds.
+
+These tests build small parts of the repository's own curriculum (not the fixture) to PDF and
+read the text back, so a lost message, a dropped band or a wrong edit fails here.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run
+
+
+def _text(pdf: Path) -> str:
+    """The PDF's text with line breaks and hyphen breaks folded into single spaces."""
+    out = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                         text=True).stdout
+    return re.sub(r"\s+", " ", out)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """en-PH: the new body-safety module at 5-7 and 8-10, and live streaming at 8-10 and 11-13."""
+    out = tmp_path_factory.mktemp("curriculum")
+    for band, module in (("5-7", "my-body-and-cameras"), ("8-10", "my-body-and-cameras"),
+                         ("8-10", "live-streaming"), ("11-13", "live-streaming")):
+        result = run("build", "--project", REPO, "--edition", "en-PH", "--band", band,
+                     "--module", module, "--format", "pdf", "--doc", "handout",
+                     "--doc", "teacher-guide", "--doc", "family-letter", "--no-packs",
+                     "--jobs", "1", "--out", out)
+        assert result.exit_code == 0, result.output
+    return out / "en-PH"
+
+
+def test_5_7_handout_has_the_rule_and_someone_outside_home(built: Path) -> None:
+    text = _text(built / "5-7/my-body-and-cameras/handout.pdf")
+    assert "Your private parts are the parts your underwear covers. They are private." in text
+    assert "No one may ask you to take off your clothes for a camera or a phone. Not even family." \
+        in text
+    assert "You can tell a grown-up outside your home, like your teacher." in text
+    assert "It is never your fault. It is never too late to tell." in text
+
+
+def test_8_10_handout_names_family_and_an_adult_outside_home(built: Path) -> None:
+    text = _text(built / "8-10/my-body-and-cameras/handout.pdf")
+    assert "This rule is for everyone, even people you know and people in your family." in text
+    assert "tell a trusted adult outside your home" in text
+    assert "A trusted adult outside my home I can tell" in text
+
+
+def test_body_safety_letters_are_written_before_the_lesson(built: Path) -> None:
+    for band in ("5-7", "8-10"):
+        text = _text(built / band / "my-body-and-cameras/family-letter.pdf")
+        assert "In this lesson your child will learn" in text
+        assert "This week your child learned" not in text
+
+
+def test_teacher_guide_carries_the_letter_timing_note(built: Path) -> None:
+    text = _text(built / "5-7/my-body-and-cameras/teacher-guide.pdf")
+    assert "agree with them whether and when to send the family letter" in text
+
+
+def test_8_10_go_live_rule_covers_an_adult_at_home(built: Path) -> None:
+    text = _text(built / "8-10/live-streaming/handout.pdf")
+    assert "Only go live when a trusted adult knows and says yes." in text
+    assert "not even an adult at home. If anyone does, tell a trusted adult outside your home." \
+        in text
+
+
+def test_11_13_story_of_an_adult_who_arranges_calls_for_money(built: Path) -> None:
+    handout = _text(built / "11-13/live-streaming/handout.pdf")
+    assert 'Ana\'s "video chat job"' in handout or "Ana's “video chat job”" in handout
+    assert "The callers will send money to Marco's e-wallet" in handout
+    guide = _text(built / "11-13/live-streaming/teacher-guide.pdf")
+    assert "an adult who arranges this is harming a child" in guide
