@@ -57,7 +57,7 @@ def test_handout_text_title_band_and_routes(built_mini: Path) -> None:
     assert "What can Sam do?" in text
     assert "Childline" in text and "0800 1111" in text and "999" in text
     assert "Unchecked Line" not in text  # unconfirmed routes never reach a handout
-    assert "You won't get in trouble for telling" in text
+    assert "You will not be blamed for what someone did to you" in text
     assert "Stop the chat and tell a grown-up" not in text  # teacher answers stay out
 
 
