@@ -26,7 +26,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """en-PH: the new body-safety module at 5-7 and 8-10, and live streaming at 8-10 and 11-13."""
     out = tmp_path_factory.mktemp("curriculum")
     for band, module in (("5-7", "my-body-and-cameras"), ("8-10", "my-body-and-cameras"),
-                         ("8-10", "live-streaming"), ("11-13", "live-streaming")):
+                         ("8-10", "live-streaming"), ("11-13", "live-streaming"),
+                         ("14-17", "live-streaming"), ("14-17", "too-good-to-be-true")):
         result = run("build", "--project", REPO, "--edition", "en-PH", "--band", band,
                      "--module", module, "--format", "pdf", "--doc", "handout",
                      "--doc", "teacher-guide", "--doc", "family-letter", "--no-packs",
@@ -76,3 +77,21 @@ def test_11_13_story_of_an_adult_who_arranges_calls_for_money(built: Path) -> No
     assert "The callers will send money to Marco's e-wallet" in handout
     guide = _text(built / "11-13/live-streaming/teacher-guide.pdf")
     assert "an adult who arranges this is harming a child" in guide
+
+
+def test_14_17_wording_fixes(built: Path) -> None:
+    stream = _text(built / "14-17/live-streaming/handout.pdf")
+    assert "At which point could the group have ended the stream?" not in stream
+    assert "If a viewer makes a dare like this on a stream, what can anyone in the group do?" \
+        in stream
+    # the help box: no absolute promise, and what the take-down tool needs
+    assert "You won't get in trouble" not in stream
+    assert "You will not be blamed for what someone did to you." in stream
+    assert "You need the picture on your own phone or computer" in stream
+    guide = _text(built / "14-17/live-streaming/teacher-guide.pdf")
+    assert "it needs the image on their own device" in guide
+    assert "not too late to get it taken down" not in guide
+    offers = _text(built / "14-17/too-good-to-be-true/handout.pdf")
+    assert "It can happen without the person ever leaving home" in offers
+    offers_guide = _text(built / "14-17/too-good-to-be-true/teacher-guide.pdf")
+    assert "such as a teacher or counsellor, today." in offers_guide
