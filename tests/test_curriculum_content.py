@@ -95,3 +95,18 @@ def test_14_17_wording_fixes(built: Path) -> None:
     assert "It can happen without the person ever leaving home" in offers
     offers_guide = _text(built / "14-17/too-good-to-be-true/teacher-guide.pdf")
     assert "such as a teacher or counsellor, today." in offers_guide
+
+
+def test_missing_risks_reach_students_and_families(built: Path) -> None:
+    handout = _text(built / "14-17/too-good-to-be-true/handout.pdf")
+    assert "Abuse over a camera is real abuse, even when no one touches you" in handout
+    assert "Live abuse may leave no saved record, so telling can be the only way adults find out." \
+        in handout
+    assert "you can live like this too" in handout
+    letter = _text(built / "14-17/too-good-to-be-true/family-letter.pdf")
+    assert "remittances to your household or to an adult you know" in letter
+    assert "your report may be the only way it comes to light" in letter
+    stream = _text(built / "14-17/live-streaming/handout.pdf")
+    assert "even the ones your family uses, can be misused too" in stream
+    stream_letter = _text(built / "11-13/live-streaming/family-letter.pdf")
+    assert "money for calls goes to an adult's e-wallet" in stream_letter
