@@ -58,6 +58,15 @@ class Band(_Strict):
     """Words that must not appear in this band's modules (whole words, any case)."""
 
 
+class LetterSender(_Strict):
+    name: Text | None = None
+    """The school's or organisation's name, printed at the top of family letters."""
+    contact: Text | None = None
+    """How families reach the school about the lesson: an office, a phone or an e-mail."""
+    sign_off: Text | None = None
+    """Who signs family letters, e.g. ``Ms Reyes, Grade 3 adviser``."""
+
+
 class Edition(_Strict):
     id: EditionId
     """Edition id: language and country, e.g. ``fil-PH``."""
@@ -67,6 +76,8 @@ class Edition(_Strict):
     """Country whose reporting routes the edition prints (``routes/<CC>.yaml``)."""
     paper: Literal["A4", "Letter"] | None = None
     """Paper size; by default Letter in CLDR's Letter countries, A4 elsewhere."""
+    school: LetterSender | None = None
+    """Who family letters come from; blank lines are printed for what is not given."""
 
 
 class Curriculum(_Strict):

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..content.model import DOC_FORMATS, DOC_KINDS, FORMATS, PRINT_DOC_KINDS
+from ..content.model import DOC_FORMATS, DOC_KINDS, FORMATS, PRINT_DOC_KINDS, LetterSender
 from ..content.project import Project
 from ..render.documents import Job
 
@@ -26,6 +26,20 @@ class Request:
     variant: str = "standard"
     packs: bool = True
     """Also make the combined print packs and per-edition zips (when the build covers them)."""
+    school: tuple[tuple[str, str], ...] = ()
+    """Build options for the family letters' sender, e.g. (("name", "Rizal Elementary"),);
+    each replaces the same field of every built edition's ``school``."""
+
+
+def apply_school(project: Project, request: Request) -> None:
+    """Give every edition the letter sender fields set by the build options (``--school``...)."""
+    if not request.school or project.curriculum is None:
+        return
+    editions = []
+    for edition in project.curriculum.editions:
+        fields = {**(edition.school.model_dump() if edition.school else {}), **dict(request.school)}
+        editions.append(edition.model_copy(update={"school": LetterSender(**fields)}))
+    project.curriculum = project.curriculum.model_copy(update={"editions": editions})
 
 
 def pick(asked: Sequence[str], known: Sequence[str], what: str, option: str) -> list[str]:
