@@ -110,3 +110,15 @@ def test_missing_risks_reach_students_and_families(built: Path) -> None:
     assert "even the ones your family uses, can be misused too" in stream
     stream_letter = _text(built / "11-13/live-streaming/family-letter.pdf")
     assert "money for calls goes to an adult's e-wallet" in stream_letter
+
+
+def test_no_family_letter_speaks_of_a_lesson_already_taught() -> None:
+    """Letters go home before the lesson: every 'learned' text is in the future tense."""
+    import yaml
+
+    for path in sorted((REPO / "lessons").glob("*/module.yaml")):
+        module = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for band, content in module["content"].items():
+            learned = " ".join(content["family"]["learned"].split())
+            assert "This week" not in learned and " learned " not in f" {learned} ", (path, band)
+            assert learned.startswith("In this lesson your "), (path, band)
