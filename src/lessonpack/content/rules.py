@@ -37,7 +37,7 @@ def check_content_rules(project: Project, problems: Problems) -> None:
             raw = content_raw.get(band_id) if isinstance(content_raw, LocDict) else None
             if band is None or not isinstance(raw, LocDict):
                 continue
-            _check_structure(source, band_id, content, raw, problems)
+            _check_structure(source, band, content, raw, problems)
             _check_reading_level(source, band, grades[source.module.id, band_id], raw,
                                  problems)
             _check_words(source, band, content, raw, phrases, problems)
@@ -93,14 +93,18 @@ def _pos(raw: LocDict, key: str) -> Pos:
     return raw.pos_of(key) if key in raw else raw.start
 
 
-def _check_structure(source: ModuleSource, band: str, content: BandContent, raw: LocDict,
+def _check_structure(source: ModuleSource, band_def: Band, content: BandContent, raw: LocDict,
                      problems: Problems) -> None:
-    path = source.path
-    if not MIN_MINUTES <= content.minutes <= MAX_MINUTES:
+    path, band, longest = source.path, band_def.id, band_def.minutes_max
+    if not MIN_MINUTES <= content.minutes <= longest:
         pos = raw.value_pos_of("minutes")
         problems.error(path, pos.line, pos.col, "lesson.minutes",
                        f"band {band}: lesson is {content.minutes} minutes",
-                       f"plan {MIN_MINUTES}-{MAX_MINUTES} minutes")
+                       f"plan {MIN_MINUTES}-{longest} minutes")
+    if content.family is None and band_def.makes("family-letter"):
+        problems.error(path, raw.start.line, raw.start.col, "lesson.family",
+                       f"band {band}: no `family` part, but this band makes family letters",
+                       "add `family:` (learned, conversation_starters, warning_signs, tips)")
     total = sum(step.minutes for step in content.steps)
     if total != content.minutes:
         pos = raw.pos_of("steps")

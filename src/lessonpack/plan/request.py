@@ -75,7 +75,8 @@ def plan_jobs(project: Project, request: Request) -> tuple[list[Job], list[str]]
             for module_id in modules:
                 if band not in project.module(module_id).module.content:
                     continue
-                jobs.extend(Job(edition, band, module_id, doc) for doc in docs)
+                made = project.band(band).makes  # an adults band: no family letter
+                jobs.extend(Job(edition, band, module_id, doc) for doc in docs if made(doc))
     index, count = request.shard
     if count > 1:
         jobs = [job for job in jobs if shard_of(job, count) == index]

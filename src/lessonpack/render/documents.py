@@ -261,7 +261,9 @@ class Renderer:
             "module": module,
             "content": content,
             "title": content.title or module.title,
-            "help": self.help_routes(edition, translator, job.doc),
+            # adults' handouts list the routes a family letter lists (adult-only ones too)
+            "help": self.help_routes(edition, translator, "family-letter"
+                                     if band.audience == "adults" else job.doc),
             "translation": translator,
             "stylesheet": self.stylesheet,
             "variant": "standard",

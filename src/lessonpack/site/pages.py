@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..content.files import is_regular, read_regular
 from ..content.locales import html_lang, language_name, paper_for, text_direction
 from ..content.messages import route_prefix
-from ..content.model import DOC_KINDS
+from ..content.model import DOC_KINDS, doc_label
 from ..i18n.fallback_marks import template_text
 from ..output import OutputRecord, write_atomically
 from ..render.documents import Job, Renderer, fill
@@ -168,7 +168,8 @@ def site_model(checked: CheckedProject, records: dict[str, OutputRecord],
                 module_row = ModuleRow(module.id, title, summary)
                 for kind in DOC_KINDS:
                     key = (edition.id, band.id, module.id, kind)
-                    links = DocLinks(kind, DOC_LABELS[kind], by_key.get((*key, "html", "standard")),
+                    label = doc_label(kind, band.audience, DOC_LABELS)
+                    links = DocLinks(kind, label, by_key.get((*key, "html", "standard")),
                                      by_key.get((*key, "pdf", "standard")),
                                      by_key.get((*key, "pdf", "large-print")),
                                      by_key.get((*key, "pptx", "standard")))
