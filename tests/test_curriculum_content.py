@@ -122,3 +122,54 @@ def test_no_family_letter_speaks_of_a_lesson_already_taught() -> None:
             learned = " ".join(content["family"]["learned"].split())
             assert "This week" not in learned and " learned " not in f" {learned} ", (path, band)
             assert learned.startswith("In this lesson your "), (path, band)
+
+
+@pytest.fixture(scope="module")
+def adults(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """en-PH, the adults band: every session, every document kind it makes, HTML and PDF."""
+    out = tmp_path_factory.mktemp("adults")
+    result = run("build", "--project", REPO, "--edition", "en-PH", "--band", "adults",
+                 "--jobs", "2", "--out", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_adults_band_sessions_have_guide_and_handout_only(adults: Path) -> None:
+    band = adults / "en-PH/adults"
+    sessions = sorted(p.name for p in band.iterdir() if p.is_dir())
+    assert sessions == ["caregiver-workshop", "community-session", "staff-briefing"]
+    for session in sessions:
+        names = sorted(p.name for p in (band / session).iterdir())
+        assert names == ["handout.html", "handout.pdf", "teacher-guide.html",
+                         "teacher-guide.pdf"], names  # no family letter, no slides
+        guide = _text(band / session / "teacher-guide.pdf")
+        assert "FACILITATOR GUIDE · PARENTS, CARERS AND COMMUNITY" in guide
+        handout = _text(band / session / "handout.pdf")
+        assert "PARTICIPANT HANDOUT" in handout
+        assert "Where to get help" in handout  # the adults' routes, not the child ladder
+        assert "Tell a trusted adult. A parent, carer, teacher" not in handout
+    index = (adults / "en-PH/index.html").read_text(encoding="utf-8")
+    assert "Facilitator guide" in index and "Participant handout" in index
+
+
+def test_adults_sessions_hold_what_the_issue_asks(adults: Path) -> None:
+    band = adults / "en-PH/adults"
+    workshop = _text(band / "caregiver-workshop/handout.pdf")
+    assert "Abuse over a camera is real abuse, even when no one touches the child." in workshop
+    assert "money sent from abroad" in workshop
+    community = _text(band / "community-session/handout.pdf")
+    assert "Do not confront the family, do not investigate" in community
+    staff = _text(band / "staff-briefing/handout.pdf")
+    assert "Thank you for telling me. It is not your fault. You did the right thing." in staff
+    assert "Never ask to see, copy, save, forward or print an image of a child" in staff
+    assert "The child's words, exactly as said" in staff  # the recording template
+    assert "If a parent or carer may be involved, do not contact the family." in staff
+
+
+def test_adults_band_reading_level_is_checked_with_its_own_ceiling() -> None:
+    result = run("check", "--project", REPO, "--levels")
+    rows = [line.split() for line in result.output.splitlines() if " adults " in line]
+    assert {row[0] for row in rows} == {"caregiver-workshop", "community-session",
+                                         "staff-briefing"}
+    for row in rows:
+        assert float(row[2]) <= float(row[3]) == 8.0
