@@ -173,3 +173,30 @@ def test_adults_band_reading_level_is_checked_with_its_own_ceiling() -> None:
                                          "staff-briefing"}
     for row in rows:
         assert float(row[2]) <= float(row[3]) == 8.0
+
+
+def test_recommended_order_in_guide_and_on_the_map(tmp_path: Path) -> None:
+    result = run("build", "--project", REPO, "--edition", "en-PH", "--band", "5-7",
+                 "--module", "getting-help", "--doc", "teacher-guide", "--format", "pdf",
+                 "--no-packs", "--jobs", "1", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    guide = _text(tmp_path / "en-PH/5-7/getting-help/teacher-guide.pdf")
+    assert "This is lesson 1 of 6 in the recommended order for this age band." in guide
+    order = guide[guide.index("Recommended order"):]
+    assert order.index("My helping hand") < order.index("Secrets and surprises") \
+        < order.index("Privates are private") < order.index("When a friend is worried")
+    page = (tmp_path / "curriculum-map.html").read_text(encoding="utf-8")
+    row = page[page.index('id="module-getting-help"'):]
+    row = row[:row.index("</tr>")]
+    assert "step 1 · 30 minutes" in row  # 5-7: getting help comes first
+
+
+def test_a_sequence_naming_a_module_the_band_lacks_is_an_error(project: Path) -> None:
+    curriculum = project / "curriculum.yaml"
+    curriculum.write_text(curriculum.read_text(encoding="utf-8").replace(
+        "    reading_grade_max: 4\n",
+        "    reading_grade_max: 4\n    sequence: [sample, nowhere]\n", 1), encoding="utf-8")
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    assert "error band.sequence band 8-10: sequence names 'nowhere', which is not a module " \
+           "taught in this band" in result.output

@@ -71,6 +71,8 @@ class Band(_Strict):
     """Document kinds built for this band's modules; default: all."""
     minutes_max: int = Field(default=50, ge=30, le=120)
     """Longest session allowed (minutes); lessons are 30 minutes or more."""
+    sequence: list[SafeId] = []
+    """Recommended teaching order (module ids); modules not listed follow in module order."""
 
     def makes(self, doc: str) -> bool:
         """Whether this band's modules get documents of kind ``doc``."""

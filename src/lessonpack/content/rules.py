@@ -42,6 +42,26 @@ def check_content_rules(project: Project, problems: Problems) -> None:
                                  problems)
             _check_words(source, band, content, raw, phrases, problems)
     _check_route_texts(project, problems)
+    _check_sequences(project, problems)
+
+
+def _check_sequences(project: Project, problems: Problems) -> None:
+    """Every module a band's ``sequence`` names exists and teaches that band, once."""
+    assert project.curriculum is not None
+    raw_bands = project.curriculum_raw.get("bands") if project.curriculum_raw else None
+    for index, band in enumerate(project.curriculum.bands):
+        teaching = {m.module.id for m in project.modules if band.id in m.module.content}
+        raw = raw_bands[index] if isinstance(raw_bands, list) else None
+        pos = _pos(raw, "sequence") if isinstance(raw, LocDict) else Pos(1, 1)
+        seen: set[str] = set()
+        for module_id in band.sequence:
+            if module_id not in teaching or module_id in seen:
+                problems.error(project.curriculum_path, pos.line, pos.col, "band.sequence",
+                               f"band {band.id}: sequence names '{module_id}', which "
+                               + ("it lists twice" if module_id in seen else
+                                  "is not a module taught in this band"),
+                               "list each module of the band at most once, by its id")
+            seen.add(module_id)
 
 
 def _check_route_texts(project: Project, problems: Problems) -> None:

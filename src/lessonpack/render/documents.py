@@ -267,6 +267,12 @@ class Renderer:
             "translation": translator,
             "stylesheet": self.stylesheet,
             "variant": "standard",
+            "sequence": project.sequence(job.band),
+            "sequence_titles": [
+                {"current": other == job.module,
+                 "title": (lambda m: m.content[job.band].title or m.title)(
+                     self.localised_module(other, translator))}
+                for other in project.sequence(job.band)],
         }
 
     def deck(self, job: Job, translator: Translator) -> Deck:

@@ -197,6 +197,7 @@ def curriculum_map(project: Project) -> dict[str, Any]:
     assert project.curriculum is not None
     bands = project.curriculum.bands
     rows = []
+    steps = {band.id: project.sequence(band.id) for band in bands}
     for source in project.modules:
         module = source.module
         cells = []
@@ -204,6 +205,7 @@ def curriculum_map(project: Project) -> dict[str, Any]:
             content = module.content.get(band.id)
             cells.append(None if content is None else {
                 "title": content.title or module.title, "minutes": content.minutes,
+                "step": steps[band.id].index(module.id) + 1,
                 "objectives": list(content.objectives)})
         rows.append({"id": module.id, "order": module.order, "title": module.title,
                      "summary": module.summary, "cells": cells})
