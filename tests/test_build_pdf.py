@@ -57,7 +57,7 @@ def test_handout_text_title_band_and_routes(built_mini: Path) -> None:
     assert "What can Sam do?" in text
     assert "Childline" in text and "0800 1111" in text and "999" in text
     assert "Unchecked Line" not in text  # unconfirmed routes never reach a handout
-    assert "You won't get in trouble for telling" in text
+    assert "You will not be blamed for what someone did to you" in text
     assert "Stop the chat and tell a grown-up" not in text  # teacher answers stay out
 
 
@@ -83,7 +83,7 @@ def test_teacher_guide_has_answers_safeguarding_and_unconfirmed_routes(built_min
 
 def test_family_letter_sections(built_mini: Path) -> None:
     text = pdf_text(built_mini / "site/en-US/8-10/sample/family-letter.pdf")
-    for heading in ("What your child is learning", "Conversation starters",
+    for heading in ("What your child will learn", "Conversation starters",
                     "Warning signs to watch for", "Where to get help"):
         assert heading in text
     assert "1-800-422-4453" in text and "911" in text

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
+from .build.letter import letter_options, school_from
 from .build.outfolder import holding, out_folder
 from .build.progress import make_progress
 from .content.model import DOC_KINDS, FORMATS, VARIANTS
@@ -111,6 +112,7 @@ def routes(project_dir: Path, country: str | None, strict: bool, fmt: str) -> No
               help="large-print: PDFs with a 16 pt body, as <doc>.large-print.pdf.")
 @click.option("--packs/--no-packs", default=True, show_default=True,
               help="Make the combined print packs and per-edition zips (slow; skip for previews).")
+@letter_options
 def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
           module: tuple[str, ...], doc: tuple[str, ...], formats: tuple[str, ...],
           out_dir: Path | None, jobs: int | None, shard: str, strict: bool,
@@ -118,12 +120,12 @@ def build(project_dir: Path, edition: tuple[str, ...], band: tuple[str, ...],
     """Build HTML and PDF lesson packs into the output folder."""
     from .build.builder import build as run_build
     from .plan.request import Request, RequestError, plan_jobs
-
     root = _root(project_dir)
     shard_pair = _parse_shard(shard)
     out_folder(root, out_dir)  # a usage error before anything is checked
     checked = _checked_or_abort(root, strict, "nothing was written")
-    request = Request(edition, band, module, doc, formats, shard_pair, variant, packs)
+    request = Request(edition, band, module, doc, formats, shard_pair, variant, packs,
+                      school_from(click.get_current_context()))
     out = out_folder(root, out_dir)
     problems = Problems(root)
     try:

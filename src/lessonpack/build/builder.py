@@ -33,7 +33,7 @@ from ..output import (
 )
 from ..plan.cache import BuildCache
 from ..plan.inputs import InputHasher
-from ..plan.request import Request, job_formats, plan_jobs
+from ..plan.request import Request, apply_school, job_formats, plan_jobs
 from ..plan.summary import BuildSummary, Progress
 from ..printing.packs import build_packs, pack_path
 from ..printing.pool import PdfRequest, PdfResult, PrintPool
@@ -61,6 +61,7 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
     """Build the requested subset into ``out_dir``; problems of failed jobs go to ``problems``."""
     started = time.perf_counter()
     project = checked.project
+    apply_school(project, request)
     jobs, formats = plan_jobs(project, request)
     hasher = InputHasher(project)
     cache = BuildCache(project.cache_dir, out_dir)

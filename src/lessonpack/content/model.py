@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 SafeId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-BandId = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,2}-[0-9]{1,2}$")]
+BandId = Annotated[str, StringConstraints(pattern=r"^([0-9]{1,2}-[0-9]{1,2}|adults)$")]
 EditionId = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}-[A-Z]{2}$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|international)$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -25,6 +25,14 @@ FORMATS = ("html", "pdf", "pptx")
 DOC_FORMATS = {"slides": ("html", "pdf", "pptx")}
 """Formats a document kind is made in, where not just html and pdf."""
 VARIANTS = ("standard", "large-print")
+DocKind = Literal["teacher-guide", "handout", "family-letter", "slides"]
+ADULT_DOC_LABELS = {"teacher-guide": "Facilitator guide", "handout": "Participant handout"}
+"""What a band for adults calls the guide and the handout (English; translated)."""
+
+
+def doc_label(kind: str, audience: str, labels: dict[str, str]) -> str:
+    """The English label of a document kind for a band's audience."""
+    return ADULT_DOC_LABELS.get(kind, labels[kind]) if audience == "adults" else labels[kind]
 # What the help box calls each route kind (English; translated like template texts).
 KIND_LABELS = {
     "emergency": "Emergency",
@@ -56,6 +64,28 @@ class Band(_Strict):
     """School levels in other systems, by country code."""
     banned_terms: list[Text] = []
     """Words that must not appear in this band's modules (whole words, any case)."""
+    audience: Literal["children", "adults"] = "children"
+    """``adults``: sessions for parents, carers, community and staff (facilitator guide and
+    participant handout, no family letter); the band id is then ``adults``."""
+    docs: list[DocKind] | None = None
+    """Document kinds built for this band's modules; default: all."""
+    minutes_max: int = Field(default=50, ge=30, le=120)
+    """Longest session allowed (minutes); lessons are 30 minutes or more."""
+    sequence: list[SafeId] = []
+    """Recommended teaching order (module ids); modules not listed follow in module order."""
+
+    def makes(self, doc: str) -> bool:
+        """Whether this band's modules get documents of kind ``doc``."""
+        return self.docs is None or doc in self.docs
+
+
+class LetterSender(_Strict):
+    name: Text | None = None
+    """The school's or organisation's name, printed at the top of family letters."""
+    contact: Text | None = None
+    """How families reach the school about the lesson: an office, a phone or an e-mail."""
+    sign_off: Text | None = None
+    """Who signs family letters, e.g. ``Ms Reyes, Grade 3 adviser``."""
 
 
 class Edition(_Strict):
@@ -67,6 +97,8 @@ class Edition(_Strict):
     """Country whose reporting routes the edition prints (``routes/<CC>.yaml``)."""
     paper: Literal["A4", "Letter"] | None = None
     """Paper size; by default Letter in CLDR's Letter countries, A4 elsewhere."""
+    school: LetterSender | None = None
+    """Who family letters come from; blank lines are printed for what is not given."""
 
 
 class Curriculum(_Strict):
@@ -155,7 +187,8 @@ class BandContent(_Strict):
     scenarios: Annotated[list[Scenario], Field(min_length=1)]
     activity: Activity
     exit_ticket: Annotated[list[ExitItem], Field(min_length=1)]
-    family: Family
+    family: Family | None = None
+    """What families are told (family letter); required where the band makes family letters."""
     safeguarding: Text | None = None
     """Module-specific addition to the standard safeguarding note."""
     allowed_terms: list[AllowedTerm] = []

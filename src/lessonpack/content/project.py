@@ -78,6 +78,12 @@ class Project:
         assert self.curriculum is not None
         return next(e for e in self.curriculum.editions if e.id == edition_id)
 
+    def sequence(self, band_id: str) -> list[str]:
+        """The band's modules in the recommended teaching order (``bands[].sequence`` first)."""
+        teaching = [m.module.id for m in self.modules if band_id in m.module.content]
+        listed = [m for m in self.band(band_id).sequence if m in teaching]
+        return listed + [m for m in teaching if m not in listed]
+
     def module(self, module_id: str) -> ModuleSource:
         return next(m for m in self.modules if m.module.id == module_id)
 

@@ -37,11 +37,31 @@ def check_content_rules(project: Project, problems: Problems) -> None:
             raw = content_raw.get(band_id) if isinstance(content_raw, LocDict) else None
             if band is None or not isinstance(raw, LocDict):
                 continue
-            _check_structure(source, band_id, content, raw, problems)
+            _check_structure(source, band, content, raw, problems)
             _check_reading_level(source, band, grades[source.module.id, band_id], raw,
                                  problems)
             _check_words(source, band, content, raw, phrases, problems)
     _check_route_texts(project, problems)
+    _check_sequences(project, problems)
+
+
+def _check_sequences(project: Project, problems: Problems) -> None:
+    """Every module a band's ``sequence`` names exists and teaches that band, once."""
+    assert project.curriculum is not None
+    raw_bands = project.curriculum_raw.get("bands") if project.curriculum_raw else None
+    for index, band in enumerate(project.curriculum.bands):
+        teaching = {m.module.id for m in project.modules if band.id in m.module.content}
+        raw = raw_bands[index] if isinstance(raw_bands, list) else None
+        pos = _pos(raw, "sequence") if isinstance(raw, LocDict) else Pos(1, 1)
+        seen: set[str] = set()
+        for module_id in band.sequence:
+            if module_id not in teaching or module_id in seen:
+                problems.error(project.curriculum_path, pos.line, pos.col, "band.sequence",
+                               f"band {band.id}: sequence names '{module_id}', which "
+                               + ("it lists twice" if module_id in seen else
+                                  "is not a module taught in this band"),
+                               "list each module of the band at most once, by its id")
+            seen.add(module_id)
 
 
 def _check_route_texts(project: Project, problems: Problems) -> None:
@@ -93,14 +113,18 @@ def _pos(raw: LocDict, key: str) -> Pos:
     return raw.pos_of(key) if key in raw else raw.start
 
 
-def _check_structure(source: ModuleSource, band: str, content: BandContent, raw: LocDict,
+def _check_structure(source: ModuleSource, band_def: Band, content: BandContent, raw: LocDict,
                      problems: Problems) -> None:
-    path = source.path
-    if not MIN_MINUTES <= content.minutes <= MAX_MINUTES:
+    path, band, longest = source.path, band_def.id, band_def.minutes_max
+    if not MIN_MINUTES <= content.minutes <= longest:
         pos = raw.value_pos_of("minutes")
         problems.error(path, pos.line, pos.col, "lesson.minutes",
                        f"band {band}: lesson is {content.minutes} minutes",
-                       f"plan {MIN_MINUTES}-{MAX_MINUTES} minutes")
+                       f"plan {MIN_MINUTES}-{longest} minutes")
+    if content.family is None and band_def.makes("family-letter"):
+        problems.error(path, raw.start.line, raw.start.col, "lesson.family",
+                       f"band {band}: no `family` part, but this band makes family letters",
+                       "add `family:` (learned, conversation_starters, warning_signs, tips)")
     total = sum(step.minutes for step in content.steps)
     if total != content.minutes:
         pos = raw.pos_of("steps")

@@ -118,6 +118,8 @@ class InputHasher:
             parts.append(self.fonts)
         if variant != "standard":
             parts.append(variant)
+        if edition.school is not None and job.doc == "family-letter":
+            parts.append(edition.school.model_dump_json())  # build options, not only the file
         return hash_bytes(*(p.encode() for p in parts))
 
 

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..content.model import DOC_FORMATS, DOC_KINDS, FORMATS, PRINT_DOC_KINDS
+from ..content.model import DOC_FORMATS, DOC_KINDS, FORMATS, PRINT_DOC_KINDS, LetterSender
 from ..content.project import Project
 from ..render.documents import Job
 
@@ -26,6 +26,20 @@ class Request:
     variant: str = "standard"
     packs: bool = True
     """Also make the combined print packs and per-edition zips (when the build covers them)."""
+    school: tuple[tuple[str, str], ...] = ()
+    """Build options for the family letters' sender, e.g. (("name", "Rizal Elementary"),);
+    each replaces the same field of every built edition's ``school``."""
+
+
+def apply_school(project: Project, request: Request) -> None:
+    """Give every edition the letter sender fields set by the build options (``--school``...)."""
+    if not request.school or project.curriculum is None:
+        return
+    editions = []
+    for edition in project.curriculum.editions:
+        fields = {**(edition.school.model_dump() if edition.school else {}), **dict(request.school)}
+        editions.append(edition.model_copy(update={"school": LetterSender(**fields)}))
+    project.curriculum = project.curriculum.model_copy(update={"editions": editions})
 
 
 def pick(asked: Sequence[str], known: Sequence[str], what: str, option: str) -> list[str]:
@@ -61,7 +75,8 @@ def plan_jobs(project: Project, request: Request) -> tuple[list[Job], list[str]]
             for module_id in modules:
                 if band not in project.module(module_id).module.content:
                     continue
-                jobs.extend(Job(edition, band, module_id, doc) for doc in docs)
+                made = project.band(band).makes  # an adults band: no family letter
+                jobs.extend(Job(edition, band, module_id, doc) for doc in docs if made(doc))
     index, count = request.shard
     if count > 1:
         jobs = [job for job in jobs if shard_of(job, count) == index]

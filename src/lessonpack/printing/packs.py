@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from ..content.model import PRINT_DOC_KINDS
+from ..content.model import PRINT_DOC_KINDS, doc_label
 from ..i18n.fallback_marks import resolve_marks
 from ..output import ALL, OutputRecord, safe_join, write_atomically
 from ..plan.inputs import hash_bytes, hash_files, referenced_templates
@@ -113,6 +113,8 @@ def render_pack(renderer: Renderer, checked: CheckedProject, edition_id: str, ba
         localised = renderer.localised_module(source.module.id, translator)
         docs = []
         for kind in PRINT_DOC_KINDS:
+            if not project.band(band_id).makes(kind):
+                continue
             job = Job(edition_id, band_id, source.module.id, kind)
             first = first or job
             html = renderer.render(job, translator,
@@ -121,7 +123,8 @@ def render_pack(renderer: Renderer, checked: CheckedProject, edition_id: str, ba
             found = _BODY.search(html)
             anchor = f"m{number}-{kind}"
             body = _prefix_ids(found.group(1) if found else html, f"{anchor}-")
-            docs.append({"kind": kind, "label": translator.gettext(DOC_LABELS[kind]),
+            label = doc_label(kind, project.band(band_id).audience, DOC_LABELS)
+            docs.append({"kind": kind, "label": translator.gettext(label),
                          "id": anchor, "body": Markup(body)})
         modules.append({"id": source.module.id, "number": len(modules) + 1,
                         "title": localised.content[band_id].title or localised.title,

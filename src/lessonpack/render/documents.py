@@ -267,10 +267,18 @@ class Renderer:
             "module": module,
             "content": content,
             "title": content.title or module.title,
-            "help": self.help_routes(edition, translator, job.doc),
+            # adults' handouts list the routes a family letter lists (adult-only ones too)
+            "help": self.help_routes(edition, translator, "family-letter"
+                                     if band.audience == "adults" else job.doc),
             "translation": translator,
             "stylesheet": self.stylesheet,
             "variant": "standard",
+            "sequence": project.sequence(job.band),
+            "sequence_titles": [
+                {"current": other == job.module,
+                 "title": (lambda m: m.content[job.band].title or m.title)(
+                     self.localised_module(other, translator))}
+                for other in project.sequence(job.band)],
         }
 
     def deck(self, job: Job, translator: Translator) -> Deck:

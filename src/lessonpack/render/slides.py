@@ -217,8 +217,8 @@ def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
         f"{i}. " + gettext("checks objective {number}", number=e.objective)
         for i, e in enumerate(content.exit_ticket, start=1)))))
     slides.append(Slide("closing", gettext("It is never too late to tell"), (
-        Item(gettext("You won't get in trouble for telling. It is never too late to tell, and "
-                     "it is never your fault."), "plain", markdown=False, bold=True),
+        Item(gettext("You will not be blamed for what someone did to you. It is never too late "
+                     "to tell, and it is never your fault."), "plain", markdown=False, bold=True),
         Item(gettext("Tell a trusted adult."), markdown=False),
         Item(gettext("A parent, carer, teacher or another grown-up you trust. If they do not "
                      "help, tell another one."), markdown=False)),

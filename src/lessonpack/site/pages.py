@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..content.files import is_regular, read_regular
 from ..content.locales import html_lang, language_name, paper_for, text_direction
 from ..content.messages import route_prefix
-from ..content.model import DOC_KINDS
+from ..content.model import DOC_KINDS, doc_label
 from ..i18n.fallback_marks import resolve_marks, template_text
 from ..output import OutputRecord, write_atomically
 from ..render.documents import Job, Renderer, fill
@@ -168,7 +168,8 @@ def site_model(checked: CheckedProject, records: dict[str, OutputRecord],
                 module_row = ModuleRow(module.id, title, summary)
                 for kind in DOC_KINDS:
                     key = (edition.id, band.id, module.id, kind)
-                    links = DocLinks(kind, DOC_LABELS[kind], by_key.get((*key, "html", "standard")),
+                    label = doc_label(kind, band.audience, DOC_LABELS)
+                    links = DocLinks(kind, label, by_key.get((*key, "html", "standard")),
                                      by_key.get((*key, "pdf", "standard")),
                                      by_key.get((*key, "pdf", "large-print")),
                                      by_key.get((*key, "pptx", "standard")))
@@ -196,6 +197,7 @@ def curriculum_map(project: Project) -> dict[str, Any]:
     assert project.curriculum is not None
     bands = project.curriculum.bands
     rows = []
+    steps = {band.id: project.sequence(band.id) for band in bands}
     for source in project.modules:
         module = source.module
         cells = []
@@ -203,6 +205,7 @@ def curriculum_map(project: Project) -> dict[str, Any]:
             content = module.content.get(band.id)
             cells.append(None if content is None else {
                 "title": content.title or module.title, "minutes": content.minutes,
+                "step": steps[band.id].index(module.id) + 1,
                 "objectives": list(content.objectives)})
         rows.append({"id": module.id, "order": module.order, "title": module.title,
                      "summary": module.summary, "cells": cells})
