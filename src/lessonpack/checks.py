@@ -12,6 +12,7 @@ from .content.project import Project, load_project
 from .content.routechecks import check_route_fields
 from .content.routes_report import check_route_dates
 from .content.rules import check_content_rules
+from .content.terms import check_terms
 from .content.todos import check_todos
 from .i18n.freshness import check_freshness
 from .i18n.glyphs import check_glyphs
@@ -34,6 +35,7 @@ def check_project(root: Path) -> CheckedProject:
     check_route_dates(project, problems)
     check_route_fields(project, problems)
     check_content_rules(project, problems)
+    check_terms(project, problems)
     check_todos(project, problems)
     translators: dict[str, Translator] = {}
     if project.curriculum is not None:

@@ -203,7 +203,28 @@ class Route(_Strict):
         return self.status == "confirmed"
 
 
+class Term(_Strict):
+    """A country's word for a role, term or law, printed where a text says ``{id}``."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,40}$")]
+    """The placeholder's name: ``safeguarding_contact`` fills ``{safeguarding_contact}``."""
+    kind: Literal["role", "term", "law"] = "term"
+    text: Text
+    """What the placeholder prints, mid-sentence (``the school's Child Protection Committee``)."""
+    note: Text | None = None
+    """For teachers: printed with the term in the teacher guide (translated)."""
+    source: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")] | None = None
+    """Where the term was checked; required in a country's file, optional for the neutral
+    defaults in ``routes/international.yaml``."""
+    checked: dt.date | None = None
+    """The day the term was checked against its source."""
+    verification: Text | None = None
+    """For editors: never printed, never translated."""
+
+
 class RouteFile(_Strict):
     country: CountryCode
     name: Text
     routes: Annotated[list[Route], Field(min_length=1)]
+    terms: list[Term] = []
+    """The country's roles, terms and laws (see docs/content-model.md, "Country terms")."""

@@ -22,10 +22,11 @@ from ..content.messages import Message, iter_messages, route_prefix
 from ..content.model import KIND_LABELS
 from ..content.project import Project
 from ..content.slidetexts import GROUND_RULES, SLIDE_LABELS
+from ..content.terms import BUILTIN
 from .pofile import load_po, render_po, write_po_atomically
 
 # Texts the engine (not a template) supplies; extracted with the template messages.
-ENGINE_STRINGS = (*KIND_LABELS.values(), *SLIDE_LABELS, *GROUND_RULES)
+ENGINE_STRINGS = (*KIND_LABELS.values(), *SLIDE_LABELS, *GROUND_RULES, *BUILTIN.values())
 
 TEMPLATE_CONTEXT = "template"
 
