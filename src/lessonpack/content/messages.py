@@ -32,7 +32,7 @@ NOT_TRANSLATABLE = frozenset({
     "id", "order", "bands", "minutes", "objective", "phone", "sms", "whatsapp", "email", "url",
     "source", "checked", "status", "kind", "country", "locale", "paper", "reading_grade_max",
     "min_font_pt", "allowed_terms", "crosswalk", "reviewed_by", "local_name", "banned_terms",
-    "flagged_phrases", "adults_only", "verification",
+    "flagged_phrases", "adults_only", "verification", "help", "help_box",
 })
 
 KEY_LENGTH = 8

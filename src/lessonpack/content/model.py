@@ -56,6 +56,10 @@ class Band(_Strict):
     """School levels in other systems, by country code."""
     banned_terms: list[Text] = []
     """Words that must not appear in this band's modules (whole words, any case)."""
+    help_box: Literal["full", "child"] = "full"
+    """``child``: handouts and decks print the child-level help box (a trusted grown-up, the
+    child helpline and the emergency number, in the band's words; no reporting or removal
+    tools). Its text is graded against ``reading_grade_max``."""
 
 
 class Edition(_Strict):
@@ -162,6 +166,19 @@ class BandContent(_Strict):
     """Reviewed exceptions to the band's banned-word list."""
 
 
+RouteKind = Literal["emergency", "child-helpline", "exploitation-report", "takedown-tool",
+                   "victim-support"]
+
+
+class ModuleHelp(_Strict):
+    kinds: list[RouteKind] = []
+    """Route kinds the help box must print for this module (every confirmed route of each
+    kind); every edition's country (or international.yaml) must have one."""
+    routes: list[SafeId] = []
+    """Route ids the help box prints in that route's country's editions (e.g. a trafficking
+    line); must exist in some route file."""
+
+
 class Module(_Strict):
     id: SafeId
     order: int = Field(ge=0)
@@ -169,6 +186,8 @@ class Module(_Strict):
     summary: Text
     bands: Annotated[list[BandId], Field(min_length=1)]
     content: dict[BandId, BandContent]
+    help: ModuleHelp = ModuleHelp()
+    """What this module's help box prints besides the standard ladder (docs/content-model.md)."""
 
 
 # --- routes/<CC>.yaml ----------------------------------------------------------------------------
@@ -187,6 +206,11 @@ class Route(_Strict):
     hours: Text | None = None
     audience: Text
     when: Text
+    when_by_band: dict[BandId, Text] = {}
+    """A child-level ``when`` for a band with the child help box (``"5-7": Call if ...``)."""
+    needs: Text | None = None
+    """What using the route needs (a removal tool: from your own device, participating
+    services); printed with the route in the help box."""
     source: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
     checked: dt.date
     status: Literal["confirmed", "unconfirmed"]

@@ -35,7 +35,7 @@ from ..i18n.fallback_marks import mark_plain, md_block, md_inline, template_text
 from ..i18n.linebreak import keep_words, needs_keep_words
 from ..i18n.translations import Translator
 from ..i18n.variants import NO_VARIANT, Variant, load_variant
-from .helproutes import HelpRoutes, select_routes
+from .helproutes import HelpRoutes, child_texts, select_routes
 from .qr import qr_data_uri
 from .review import document_reviewed
 from .slides import Deck, build_deck
@@ -275,10 +275,18 @@ class Renderer:
     def term_values(self, country: str, translator: Translator) -> dict[str, str]:
         return {name: t.text for name, t in self.localised_terms(country, translator).items()}
 
-    def help_routes(self, edition: Edition, translator: Translator, doc: str) -> HelpRoutes:
+    def help_routes(self, edition: Edition, translator: Translator, doc: str,
+                    band: str = "", module: str = "") -> HelpRoutes:
+        """The routes ``doc`` prints: band-aware (child box) and module-aware (``help:``)."""
+        for_children = doc in ("handout", "slides")
+        band_model = next((b for b in self.project.curriculum.bands if b.id == band), None) \
+            if self.project.curriculum and band else None
+        wanted = self.project.module(module).module.help if module else None
         return select_routes(self.localised_routes(edition.country, translator),
                              self.localised_routes("international", translator),
-                             for_children=doc in ("handout", "slides"))
+                             for_children=for_children,
+                             child_box=for_children and band_model is not None
+                             and band_model.help_box == "child", wanted=wanted)
 
     def context(self, job: Job, translator: Translator) -> dict[str, Any]:
         project = self.project
@@ -315,7 +323,8 @@ class Renderer:
             "module": module,
             "content": content,
             "title": content.title or module.title,
-            "help": self.help_routes(edition, translator, job.doc),
+            "help": self.help_routes(edition, translator, job.doc, job.band, job.module),
+            "child_texts": child_texts(translator.gettext, variant.adapt, job.band),
             "country_terms": [t for t in self.localised_terms(edition.country, translator).values()
                               if t.source is not None],
             "translation": translator,
