@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .model import Band, Route
 
-CHILD_TITLE = "Who can help me"
+CHILD_TITLE = "Help box: who can help me"
 CHILD_TELL = "Tell a grown-up you trust."
 CHILD_TELL_MORE = "A grown-up at home or at school. If they do not help, tell one more."
 CHILD_NO_TROUBLE = "You will not be in trouble for telling."
