@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .content.crossref import check_cross_references
 from .content.files import is_regular
+from .content.frameworks import check_frameworks
 from .content.helpcheck import check_help
 from .content.locales import is_english, po_path
 from .content.project import Project, load_project
@@ -38,6 +39,7 @@ def check_project(root: Path) -> CheckedProject:
     check_content_rules(project, problems)
     check_terms(project, problems)
     check_help(project, problems)
+    check_frameworks(project, problems)
     check_todos(project, problems)
     translators: dict[str, Translator] = {}
     if project.curriculum is not None:

@@ -33,6 +33,7 @@ NOT_TRANSLATABLE = frozenset({
     "source", "checked", "status", "kind", "country", "locale", "paper", "reading_grade_max",
     "min_font_pt", "allowed_terms", "crosswalk", "reviewed_by", "local_name", "banned_terms",
     "flagged_phrases", "adults_only", "verification", "help", "help_box",
+    "frameworks", "crosswalk_sources",
 })
 
 KEY_LENGTH = 8

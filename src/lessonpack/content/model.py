@@ -73,6 +73,25 @@ class Edition(_Strict):
     """Paper size; by default Letter in CLDR's Letter countries, A4 elsewhere."""
 
 
+class Sourced(_Strict):
+    """Where a mapping was checked (a crosswalk row, a framework)."""
+
+    source: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
+    checked: dt.date
+    note: Text | None = None
+    """Printed with the source (how the mapping was made)."""
+
+
+class Framework(Sourced):
+    """A national curriculum framework that modules map to (``frameworks:`` in a module)."""
+
+    name: Text
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    """Teacher guides of this country's editions list the module's mapping."""
+    strands: Annotated[list[Text], Field(min_length=1)]
+    """The framework's strands (as its source names them); modules map to these."""
+
+
 class Curriculum(_Strict):
     title: Text
     """The curriculum's name, shown on the site and on every document."""
@@ -84,6 +103,10 @@ class Curriculum(_Strict):
     """Editions built by default."""
     flagged_phrases: list[Text] = []
     """Victim-blaming phrases that must not appear anywhere in lesson text."""
+    crosswalk_sources: dict[str, Sourced] = {}
+    """Where each country's crosswalk row was checked, by country code (shown on the site)."""
+    frameworks: dict[SafeId, Framework] = {}
+    """Curriculum frameworks modules map to, by id (docs/content-model.md, "Frameworks")."""
 
 
 # --- lessons/<NN-id>/module.yaml -----------------------------------------------------------------
@@ -186,6 +209,8 @@ class Module(_Strict):
     summary: Text
     bands: Annotated[list[BandId], Field(min_length=1)]
     content: dict[BandId, BandContent]
+    frameworks: dict[SafeId, list[Text]] = {}
+    """Framework id → the strands this module teaches (see ``Curriculum.frameworks``)."""
     help: ModuleHelp = ModuleHelp()
     """What this module's help box prints besides the standard ladder (docs/content-model.md)."""
 

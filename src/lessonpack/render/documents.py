@@ -325,6 +325,10 @@ class Renderer:
             "title": content.title or module.title,
             "help": self.help_routes(edition, translator, job.doc, job.band, job.module),
             "child_texts": child_texts(translator.gettext, variant.adapt, job.band),
+            "frameworks": [(project.curriculum.frameworks[f], strands)
+                           for f, strands in module.frameworks.items()
+                           if f in project.curriculum.frameworks
+                           and project.curriculum.frameworks[f].country == edition.country],
             "country_terms": [t for t in self.localised_terms(edition.country, translator).values()
                               if t.source is not None],
             "translation": translator,
