@@ -141,3 +141,17 @@ def test_country_role_unknown_to_the_defaults_is_an_error(project: Path) -> None
     result = run("check", "--project", project)
     assert result.exit_code == 1
     assert "terms.unknown term 'safeguarding_lead'" in result.output
+
+
+def test_a_term_goes_stale_like_a_route(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    routes = project / "routes" / "GB.yaml"
+    routes.write_text(routes.read_text() + "terms:\n  - id: safeguarding_contact\n"
+                      "    kind: role\n    text: the designated safeguarding lead\n"
+                      "    source: https://example.org/kcsie\n    checked: 2026-11-01\n")
+    monkeypatch.setenv("LESSONPACK_TODAY", "2027-12-01")
+    result = run("check", "--project", project)
+    line = len(routes.read_text().splitlines())  # the term's `checked:` is the last line
+    assert f"GB.yaml:{line}:14: warning routes.stale route 'safeguarding_contact'" \
+        in result.output
+    listing = run("routes", "--project", project, "--country", "GB").output
+    assert re.search(r"safeguarding_contact\s+term:role\s+sourced\s+2026-11-01\s+395", listing)
