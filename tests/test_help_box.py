@@ -145,3 +145,17 @@ def test_child_box_above_the_reading_level_is_an_error(project: Path) -> None:
     assert re.search(rf"US\.yaml:{line}:\d+: error help\.reading-level the 8-10 help box for US "
                      r"reads at grade [\d.]+; the band's ceiling is 4", result.output), \
         result.output
+
+
+def test_young_band_deck_shows_the_child_box(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = run("build", "--project", REPO, "--out", out, "--edition", "en-GB", "--band", "5-7",
+                 "--module", "getting-help", "--doc", "slides", "--format", "html")
+    assert result.exit_code == 0, result.output
+    deck = (out / "en-GB" / "5-7" / "getting-help" / "slides.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", deck).split())
+    start = text.find("Help box: who can help me")
+    assert start >= 0
+    box = text[start:start + 600]
+    assert first_confirmed("GB", "child-helpline")["phone"] in box
+    assert "Take It Down" not in text and "REPORT IT" not in box.upper()
