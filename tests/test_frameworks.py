@@ -79,10 +79,12 @@ def test_unknown_strand_is_an_error_at_its_line(project: Path) -> None:
 
 
 def test_missing_crosswalk_row_is_a_warning(project: Path) -> None:
-    assert "curriculum.crosswalk" not in run("check", "--project", project).output
+    assert "curriculum.crosswalk" not in run("check", "--project", project).output  # none yet
     curriculum = project / "curriculum.yaml"
-    curriculum.write_text(curriculum.read_text().replace(", US: Grades 3-4}", "}"))
+    curriculum.write_text(curriculum.read_text().replace(
+        "    min_font_pt: 12\n", "    min_font_pt: 12\n    crosswalk: {GB: Years 4-5}\n"))
     result = run("check", "--project", project, "--strict")
     assert result.exit_code == 1
     assert "curriculum.yaml:3:5: error curriculum.crosswalk band 8-10 has no crosswalk row for US" \
         in result.output  # a warning, an error under --strict
+    assert "band 11-13 has no crosswalk row for GB, US" in result.output

@@ -160,7 +160,9 @@ def test_curriculum_map_has_objectives_per_band(built_mini: Path) -> None:
 def test_crosswalk_and_translation_status(project: Path) -> None:
     """The age-band crosswalk table stays; a draft catalogue shows review status and %."""
     curriculum = project / "curriculum.yaml"
-    text = curriculum.read_text()  # the fixture's crosswalk: {GB: Years 4-5, US: Grades 3-4}
+    text = curriculum.read_text().replace(
+        "    min_font_pt: 12\n",
+        "    min_font_pt: 12\n    crosswalk: {GB: Years 4-5, US: Grades 3-4}\n")
     text = text.replace("  - {id: en-US, locale: en_US, country: US}",
                         "  - {id: en-US, locale: en_US, country: US}\n"
                         "  - {id: pl-GB, locale: pl, country: GB}")

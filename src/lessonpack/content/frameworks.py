@@ -3,7 +3,8 @@
 * ``module.framework``: a module maps to a framework or strand ``curriculum.yaml`` does not
   declare (a typo would silently drop the mapping from the guides);
 * ``curriculum.crosswalk``: an edition's country has no school levels in some band's
-  crosswalk (a warning: the site's table would show "—" for a shipped country).
+  crosswalk (a warning: the site's table would show "—" for a shipped country), in a project
+  that has a crosswalk at all.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def check_frameworks(project: Project, problems: Problems) -> None:
                                    f"'{strand}' is not a strand of {framework} "
                                    f"(its strands: {'; '.join(known)})",
                                    "use the strand's name as curriculum.yaml lists it")
+    if not any(band.crosswalk for band in project.curriculum.bands):
+        return  # a project without a crosswalk is not asked for one
     countries = sorted({e.country for e in project.curriculum.editions})
     raw_bands = project.curriculum_raw.get("bands") if project.curriculum_raw else None
     for index, band in enumerate(project.curriculum.bands):
