@@ -7,11 +7,14 @@ from pathlib import Path
 
 from .content.crossref import check_cross_references
 from .content.files import is_regular
+from .content.frameworks import check_frameworks
+from .content.helpcheck import check_help
 from .content.locales import is_english, po_path
 from .content.project import Project, load_project
 from .content.routechecks import check_route_fields
 from .content.routes_report import check_route_dates
 from .content.rules import check_content_rules
+from .content.terms import check_terms
 from .content.todos import check_todos
 from .i18n.freshness import check_freshness
 from .i18n.glyphs import check_glyphs
@@ -34,6 +37,9 @@ def check_project(root: Path) -> CheckedProject:
     check_route_dates(project, problems)
     check_route_fields(project, problems)
     check_content_rules(project, problems)
+    check_terms(project, problems)
+    check_help(project, problems)
+    check_frameworks(project, problems)
     check_todos(project, problems)
     translators: dict[str, Translator] = {}
     if project.curriculum is not None:

@@ -33,7 +33,7 @@ NOT_TRANSLATABLE = frozenset({
     "source", "checked", "status", "kind", "country", "locale", "paper", "reading_grade_max",
     "min_font_pt", "allowed_terms", "crosswalk", "reviewed_by", "local_name", "banned_terms",
     "flagged_phrases", "adults_only", "verification", "audience", "docs", "minutes_max", "school",
-    "sequence",
+    "sequence", "help", "help_box", "frameworks", "crosswalk_sources",
 })
 
 KEY_LENGTH = 8

@@ -74,6 +74,11 @@ class Band(_Strict):
     sequence: list[SafeId] = []
     """Recommended teaching order (module ids); modules not listed follow in module order."""
 
+    help_box: Literal["full", "child"] = "full"
+    """``child``: handouts and decks print the child-level help box (a trusted grown-up, the
+    child helpline and the emergency number, in the band's words; no reporting or removal
+    tools). Its text is graded against ``reading_grade_max``."""
+
     def makes(self, doc: str) -> bool:
         """Whether this band's modules get documents of kind ``doc``."""
         return self.docs is None or doc in self.docs
@@ -101,6 +106,25 @@ class Edition(_Strict):
     """Who family letters come from; blank lines are printed for what is not given."""
 
 
+class Sourced(_Strict):
+    """Where a mapping was checked (a crosswalk row, a framework)."""
+
+    source: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
+    checked: dt.date
+    note: Text | None = None
+    """Printed with the source (how the mapping was made)."""
+
+
+class Framework(Sourced):
+    """A national curriculum framework that modules map to (``frameworks:`` in a module)."""
+
+    name: Text
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    """Teacher guides of this country's editions list the module's mapping."""
+    strands: Annotated[list[Text], Field(min_length=1)]
+    """The framework's strands (as its source names them); modules map to these."""
+
+
 class Curriculum(_Strict):
     title: Text
     """The curriculum's name, shown on the site and on every document."""
@@ -112,6 +136,10 @@ class Curriculum(_Strict):
     """Editions built by default."""
     flagged_phrases: list[Text] = []
     """Victim-blaming phrases that must not appear anywhere in lesson text."""
+    crosswalk_sources: dict[str, Sourced] = {}
+    """Where each country's crosswalk row was checked, by country code (shown on the site)."""
+    frameworks: dict[SafeId, Framework] = {}
+    """Curriculum frameworks modules map to, by id (docs/content-model.md, "Frameworks")."""
 
 
 # --- lessons/<NN-id>/module.yaml -----------------------------------------------------------------
@@ -195,6 +223,19 @@ class BandContent(_Strict):
     """Reviewed exceptions to the band's banned-word list."""
 
 
+RouteKind = Literal["emergency", "child-helpline", "exploitation-report", "takedown-tool",
+                   "victim-support"]
+
+
+class ModuleHelp(_Strict):
+    kinds: list[RouteKind] = []
+    """Route kinds the help box must print for this module (every confirmed route of each
+    kind); every edition's country (or international.yaml) must have one."""
+    routes: list[SafeId] = []
+    """Route ids the help box prints in that route's country's editions (e.g. a trafficking
+    line); must exist in some route file."""
+
+
 class Module(_Strict):
     id: SafeId
     order: int = Field(ge=0)
@@ -202,6 +243,10 @@ class Module(_Strict):
     summary: Text
     bands: Annotated[list[BandId], Field(min_length=1)]
     content: dict[BandId, BandContent]
+    frameworks: dict[SafeId, list[Text]] = {}
+    """Framework id → the strands this module teaches (see ``Curriculum.frameworks``)."""
+    help: ModuleHelp = ModuleHelp()
+    """What this module's help box prints besides the standard ladder (docs/content-model.md)."""
 
 
 # --- routes/<CC>.yaml ----------------------------------------------------------------------------
@@ -220,6 +265,11 @@ class Route(_Strict):
     hours: Text | None = None
     audience: Text
     when: Text
+    when_by_band: dict[BandId, Text] = {}
+    """A child-level ``when`` for a band with the child help box (``"5-7": Call if ...``)."""
+    needs: Text | None = None
+    """What using the route needs (a removal tool: from your own device, participating
+    services); printed with the route in the help box."""
     source: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
     checked: dt.date
     status: Literal["confirmed", "unconfirmed"]
@@ -236,7 +286,28 @@ class Route(_Strict):
         return self.status == "confirmed"
 
 
+class Term(_Strict):
+    """A country's word for a role, term or law, printed where a text says ``{id}``."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,40}$")]
+    """The placeholder's name: ``safeguarding_contact`` fills ``{safeguarding_contact}``."""
+    kind: Literal["role", "term", "law"] = "term"
+    text: Text
+    """What the placeholder prints, mid-sentence (``the school's Child Protection Committee``)."""
+    note: Text | None = None
+    """For teachers: printed with the term in the teacher guide (translated)."""
+    source: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")] | None = None
+    """Where the term was checked; required in a country's file, optional for the neutral
+    defaults in ``routes/international.yaml``."""
+    checked: dt.date | None = None
+    """The day the term was checked against its source."""
+    verification: Text | None = None
+    """For editors: never printed, never translated."""
+
+
 class RouteFile(_Strict):
     country: CountryCode
     name: Text
     routes: Annotated[list[Route], Field(min_length=1)]
+    terms: list[Term] = []
+    """The country's roles, terms and laws (see docs/content-model.md, "Country terms")."""

@@ -64,7 +64,8 @@ class RouteRow:
 
 
 def route_rows(project: Project, countries: list[str], today: dt.date) -> list[RouteRow]:
-    """The routes of ``countries`` (route-file keys such as ``PH`` or ``international``)."""
+    """The routes of ``countries`` (route-file keys such as ``PH`` or ``international``), and
+    their sourced terms (kind ``term:role``, ``term:term``, ``term:law``): dated alike."""
     rows = []
     for country in countries:
         source = project.routes[country]
@@ -75,6 +76,17 @@ def route_rows(project: Project, countries: list[str], today: dt.date) -> list[R
             rows.append(RouteRow(country, route.id, route.kind, route.status,
                                  route.checked.isoformat(), age, age > STALE_AFTER_DAYS,
                                  path, line, col, route.source, route.verification or ""))
+        terms = source.raw.get("terms")
+        for index, term in enumerate(source.routes.terms):
+            if term.checked is None or term.source is None:
+                continue  # a neutral default, or `terms.unsourced` (content/terms.py)
+            age = (today - term.checked).days
+            item = terms[index] if isinstance(terms, LocList) else None
+            pos = item.value_pos_of("checked") if isinstance(item, LocDict) \
+                and "checked" in item else source.raw.start
+            rows.append(RouteRow(country, term.id, f"term:{term.kind}", "sourced",
+                                 term.checked.isoformat(), age, age > STALE_AFTER_DAYS,
+                                 path, pos.line, pos.col, term.source, term.verification or ""))
     return rows
 
 

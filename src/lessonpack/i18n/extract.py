@@ -18,14 +18,17 @@ from jinja2 import Environment
 
 from .. import __version__
 from ..content.files import is_regular, read_regular
+from ..content.helptexts import CHILD_STRINGS
 from ..content.messages import Message, iter_messages, route_prefix
 from ..content.model import KIND_LABELS
 from ..content.project import Project
 from ..content.slidetexts import GROUND_RULES, SLIDE_LABELS
+from ..content.terms import BUILTIN
 from .pofile import load_po, render_po, write_po_atomically
 
 # Texts the engine (not a template) supplies; extracted with the template messages.
-ENGINE_STRINGS = (*KIND_LABELS.values(), *SLIDE_LABELS, *GROUND_RULES)
+ENGINE_STRINGS = (*KIND_LABELS.values(), *SLIDE_LABELS, *GROUND_RULES, *BUILTIN.values(),
+                  *CHILD_STRINGS)
 
 TEMPLATE_CONTEXT = "template"
 

@@ -18,6 +18,7 @@ from jinja2 import Environment, TemplateError, meta
 from .. import __version__
 from ..content.locales import is_english, paper_for, po_path
 from ..content.project import Project
+from ..i18n.variants import words_path
 from ..render.documents import DOC_TEMPLATES, Job
 
 
@@ -98,7 +99,10 @@ class InputHasher:
     def locale(self, locale: str) -> str:
         if locale not in self._locales:
             path = po_path(self.project, locale)
-            self._locales[locale] = ("source" if is_english(locale) or not path.is_file()
+            words = words_path(self.project.root, locale)  # an English variant's word list
+            if is_english(locale):
+                path = words
+            self._locales[locale] = ("source" if not path.is_file()
                                      else hash_files([path], self.project.root))
         return self._locales[locale]
 

@@ -19,8 +19,18 @@ from markupsafe import Markup
 from ..content.files import is_regular
 from ..content.locales import babel_locale, html_lang, language_name, paper_for, text_direction
 from ..content.messages import route_prefix, translate_tree
-from ..content.model import KIND_LABELS, BandContent, Curriculum, Edition, Module, Route, RouteFile
+from ..content.model import (
+    KIND_LABELS,
+    BandContent,
+    Curriculum,
+    Edition,
+    Module,
+    Route,
+    RouteFile,
+    Term,
+)
 from ..content.project import Project
+from ..content.terms import BUILTIN, DEFAULTS, fill_terms
 from ..i18n.fallback_marks import (
     mark_plain,
     md_block,
@@ -31,7 +41,8 @@ from ..i18n.fallback_marks import (
 )
 from ..i18n.linebreak import keep_words, needs_keep_words
 from ..i18n.translations import Translator
-from .helproutes import HelpRoutes, select_routes
+from ..i18n.variants import NO_VARIANT, Variant, load_variant
+from .helproutes import HelpRoutes, child_texts, select_routes
 from .qr import qr_data_uri
 from .review import document_reviewed
 from .slides import Deck, build_deck
@@ -185,6 +196,7 @@ class Renderer:
         self._modules: dict[tuple[str, str], Module] = {}
         self._routes: dict[tuple[str, str], RouteFile] = {}
         self._curricula: dict[str, Curriculum] = {}
+        self._variants: dict[str, Variant] = {}
 
     @cached_property
     def env(self) -> ImmutableSandboxedEnvironment:
@@ -214,42 +226,92 @@ class Renderer:
             self._curricula[translator.locale] = Curriculum.model_validate(data)
         return self._curricula[translator.locale]
 
-    def localised_module(self, module_id: str, translator: Translator) -> Module:
-        key = (module_id, translator.locale)
+    def variant(self, translator: Translator) -> Variant:
+        """The English variant's word list (``locales/en_US/words.yaml``); none for a
+        translation."""
+        if translator.locale not in self._variants:
+            self._variants[translator.locale] = load_variant(
+                self.project.root, translator.locale) if translator.is_source else NO_VARIANT
+        return self._variants[translator.locale]
+
+    def localised_text(self, translator: Translator, country: str):  # noqa: ANN201
+        """``lookup(context, text)``: the translation, in the English variant's words, with
+        the country's terms filled in (content/terms.py, i18n/variants.py)."""
+        variant, values = self.variant(translator), self.term_values(country, translator)
+
+        def lookup(context: str, text: str) -> str:
+            found = translator.lookup(context, text)
+            done = fill_terms(variant.adapt(found), values)
+            if done != found and found in translator.fallbacks:
+                translator.fallbacks.add(done)  # English printed: still marked as English
+            return done
+        return lookup
+
+    def localised_module(self, module_id: str, translator: Translator,
+                         country: str = DEFAULTS) -> Module:
+        key = (module_id, translator.locale, country)
         if key not in self._modules:
             source = self.project.module(module_id)
-            data = translate_tree(source.raw, module_id, translator.lookup)
+            data = translate_tree(source.raw, module_id, self.localised_text(translator, country))
             self._modules[key] = Module.model_validate(data)
         return self._modules[key]
 
-    def localised_routes(self, country: str, translator: Translator) -> list[Route]:
+    def localised_file(self, country: str, translator: Translator) -> RouteFile | None:
         source = self.project.routes.get(country)
         if source is None:
-            return []
+            return None
         key = (country, translator.locale)
         if key not in self._routes:
             data = translate_tree(source.raw, route_prefix(country), translator.lookup)
             self._routes[key] = RouteFile.model_validate(data)
-        return list(self._routes[key].routes)
+        return self._routes[key]
 
-    def help_routes(self, edition: Edition, translator: Translator, doc: str) -> HelpRoutes:
+    def localised_routes(self, country: str, translator: Translator) -> list[Route]:
+        found = self.localised_file(country, translator)
+        return list(found.routes) if found else []
+
+    def localised_terms(self, country: str, translator: Translator) -> dict[str, Term]:
+        """Every term for ``country`` in the translator's language: its own, else the default."""
+        terms = {name: Term(id=name, kind="role", text=translator.gettext(text))
+                 for name, text in BUILTIN.items()}
+        for code in (DEFAULTS, country):
+            found = self.localised_file(code, translator)
+            terms.update({t.id: t for t in found.terms} if found else {})
+        return terms
+
+    def term_values(self, country: str, translator: Translator) -> dict[str, str]:
+        return {name: t.text for name, t in self.localised_terms(country, translator).items()}
+
+    def help_routes(self, edition: Edition, translator: Translator, doc: str,
+                    band: str = "", module: str = "") -> HelpRoutes:
+        """The routes ``doc`` prints: band-aware (child box) and module-aware (``help:``)."""
+        for_children = doc in ("handout", "slides")
+        band_model = next((b for b in self.project.curriculum.bands if b.id == band), None) \
+            if self.project.curriculum and band else None
+        wanted = self.project.module(module).module.help if module else None
         return select_routes(self.localised_routes(edition.country, translator),
                              self.localised_routes("international", translator),
-                             for_children=doc in ("handout", "slides"))
+                             for_children=for_children,
+                             child_box=for_children and band_model is not None
+                             and band_model.help_box == "child", wanted=wanted)
 
     def context(self, job: Job, translator: Translator) -> dict[str, Any]:
         project = self.project
         assert project.curriculum is not None
         edition = project.edition(job.edition)
-        module = self.localised_module(job.module, translator)
+        module = self.localised_module(job.module, translator, edition.country)
         content: BandContent = module.content[job.band]
         country = project.routes.get(edition.country)
         curriculum = self.localised_curriculum(translator)
         band = next(b for b in curriculum.bands if b.id == job.band)
 
+        terms = self.term_values(edition.country, translator)
+        variant = self.variant(translator)
+
         def gettext(text: str, **values: Any) -> str:
-            translated = translator.gettext(text)
-            return template_text(translator, text, translated, fill(translated, values))
+            translated = variant.adapt(translator.gettext(text))
+            return template_text(translator, text, translated,
+                                 fill(translated, {**terms, **values}))
 
         return {
             "kind_labels": {kind: gettext(text) for kind, text in KIND_LABELS.items()},
@@ -269,7 +331,15 @@ class Renderer:
             "title": content.title or module.title,
             # adults' handouts list the routes a family letter lists (adult-only ones too)
             "help": self.help_routes(edition, translator, "family-letter"
-                                     if band.audience == "adults" else job.doc),
+                                     if band.audience == "adults" else job.doc,
+                                     job.band, job.module),
+            "child_texts": child_texts(translator.gettext, variant.adapt, job.band),
+            "frameworks": [(project.curriculum.frameworks[f], strands)
+                           for f, strands in module.frameworks.items()
+                           if f in project.curriculum.frameworks
+                           and project.curriculum.frameworks[f].country == edition.country],
+            "country_terms": [t for t in self.localised_terms(edition.country, translator).values()
+                              if t.source is not None],
             "translation": translator,
             "stylesheet": self.stylesheet,
             "variant": "standard",

@@ -21,7 +21,7 @@ from ..content.markup import plain_text
 from ..content.model import KIND_LABELS, BandContent, Route
 from ..content.slidetexts import GROUND_RULES, GROUND_RULES_FROM_AGE
 from . import slidefit as fit
-from .helproutes import HelpRoutes
+from .helproutes import HelpRoutes, child_texts
 
 NBSP = "\u00a0"
 
@@ -207,7 +207,7 @@ def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
         *(Item(p, "number", number=i, place=f"{band}/activity/prompts/{i - 1}")
           for i, p in enumerate(activity.prompts, start=1))),
         tuple(notes.get("activity", ())) or (plain_text(activity.instructions),)))
-    slides.append(help_slide(help_routes, gettext, [
+    slides.append(help_slide(help_routes, gettext, band_id, [
         *notes.get("help", []),
         gettext("Students' handouts and family letters show only confirmed routes."),
         *(plain_text(content.safeguarding) for _ in (1,) if content.safeguarding)]))
@@ -226,16 +226,26 @@ def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
     return slides
 
 
-def help_slide(help_routes: HelpRoutes, gettext: Callable[..., str],
+def help_slide(help_routes: HelpRoutes, gettext: Callable[..., str], band: str,
                notes: list[str]) -> Slide:
-    """The handout's help box as a slide: trusted adult, block and report, the ladder."""
+    """The handout's help box as a slide: trusted adult, block and report, the ladder (the
+    child box's words for a ``help_box: child`` band)."""
+    if help_routes.child:
+        words = child_texts(gettext, str, band)
+        child = [Item(words["tell_more"], term=words["tell"], markdown=False)]
+        child += [replace(route_item(r, "", gettext), text=" ".join(
+            [*(["☎" + NBSP + r.phone.replace(" ", NBSP)] if r.phone else []), words["when"](r)]),
+            qr="", qr_label="") for r in help_routes.ladder]
+        child.append(Item(words["no_trouble"], "plain", markdown=False, bold=True))
+        return Slide("help", words["title"], tuple(child), tuple(notes))
     items = [
         Item(gettext("A parent, carer, teacher or another grown-up you trust. If they do not "
                      "help, tell another one."), term=gettext("Tell a trusted adult."),
              markdown=False),
         Item(gettext("Use the block and report buttons. Ask an adult to help you."),
              term=gettext("Block and report in the app."), markdown=False)]
-    items += [route_item(r, gettext(KIND_LABELS[r.kind]), gettext) for r in help_routes.ladder]
+    items += [route_item(r, gettext(KIND_LABELS[r.kind]), gettext)
+              for r in (*help_routes.ladder, *help_routes.extra)]
     if help_routes.removal:
         items.append(Item(gettext("If a private photo or video of you is shared online:"),
                           "plain", markdown=False, bold=True, keep_with_next=True))

@@ -189,7 +189,9 @@ def crosswalk(project: Project) -> dict[str, Any]:
     bands = project.curriculum.bands
     codes = sorted({c for b in bands for c in b.crosswalk})
     return {"countries": [(c, COUNTRY_NAMES.get(c, c)) for c in codes],
-            "rows": [(b.label, [b.crosswalk.get(c, "—") for c in codes]) for b in bands]}
+            "rows": [(b.label, [b.crosswalk.get(c, "—") for c in codes]) for b in bands],
+            "sources": [(COUNTRY_NAMES.get(c, c), project.curriculum.crosswalk_sources[c])
+                        for c in codes if c in project.curriculum.crosswalk_sources]}
 
 
 def curriculum_map(project: Project) -> dict[str, Any]:
@@ -207,9 +209,12 @@ def curriculum_map(project: Project) -> dict[str, Any]:
                 "title": content.title or module.title, "minutes": content.minutes,
                 "step": steps[band.id].index(module.id) + 1,
                 "objectives": list(content.objectives)})
+        frameworks = [(project.curriculum.frameworks[f].name, strands)
+                      for f, strands in module.frameworks.items()
+                      if f in project.curriculum.frameworks]
         rows.append({"id": module.id, "order": module.order, "title": module.title,
-                     "summary": module.summary, "cells": cells})
-    return {"bands": bands, "rows": rows}
+                     "summary": module.summary, "cells": cells, "frameworks": frameworks})
+    return {"bands": bands, "rows": rows, "frameworks": project.curriculum.frameworks}
 
 
 def render_page(project: Project, template: str, translator: Translator | None = None,
