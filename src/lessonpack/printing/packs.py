@@ -20,7 +20,6 @@ packs holding them; no other document is laid out again.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING
 from ..content.model import PRINT_DOC_KINDS
 from ..output import ALL, OutputRecord, safe_join, write_atomically
 from ..plan.inputs import hash_bytes, hash_files, referenced_templates
-from ..plan.request import pick
+from ..plan.request import pack_key, pick, shard_of_key
 from ..render.documents import Job, Renderer, RenderError, rel_template, template_location
 from .assemble import LINK_PREFIX, PackPart, assemble, first_pages
 from .pool import PdfRequest, PrintPool
@@ -65,7 +64,7 @@ def _wants_pdf(request: Request) -> bool:
 def plan_packs(checked: CheckedProject, request: Request) -> list[tuple[str, str]]:
     """(edition, band) pairs whose pack this build makes: only a build of every module and
     every document kind with PDFs (a quick ``--module``/``--doc`` build does not print packs);
-    packs are split between shards by their path, like documents."""
+    a pack goes to the shard that prints its documents (``plan.request.shard_of``)."""
     if not request.packs:
         return []
     project = checked.project
@@ -79,13 +78,8 @@ def plan_packs(checked: CheckedProject, request: Request) -> list[tuple[str, str
              if any(b in m.module.content for m in project.modules)]
     index, count = request.shard
     if count > 1:
-        pairs = [p for p in pairs if _shard(pack_path(*p, request.variant), count) == index]
+        pairs = [p for p in pairs if shard_of_key(pack_key(*p), count) == index]
     return pairs
-
-
-def _shard(path: str, count: int) -> int:
-    digest = hashlib.sha256(path.encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") % count + 1
 
 
 @dataclass(frozen=True)
