@@ -78,8 +78,10 @@ def assemble(contents_pdf: bytes, parts: Sequence[PackPart]) -> tuple[bytes, int
         _link_contents(pack, pikepdf)
         _bookmarks(pack, sections, pikepdf)
         out = io.BytesIO()
+        # object streams: the copied objects otherwise go out one by one (132 kB → 76 kB for
+        # a 7-page pack whose documents weigh 71 kB together)
         pack.save(out, deterministic_id=True, compress_streams=True,
-                  object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return out.getvalue(), len(pack.pages)
 
 
