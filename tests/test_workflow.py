@@ -89,3 +89,24 @@ def test_workflow_shards_then_merges_the_whole_site(tmp_path: Path) -> None:
         assert got[path]["sha256"] == expected[path]["sha256"], path
         assert pdfua_faults(site / path) == []
     assert sorted(p.name for p in site.glob("*.zip")) == ["en-GB.zip", "en-US.zip"]
+
+
+def test_an_empty_shard_merges_but_nothing_at_all_is_refused(project: Path) -> None:
+    """Packs and their documents share a shard (by edition and band), so a small project split
+    four ways leaves a shard empty: that is a part like any other, but parts that are all empty
+    are no site (a workflow that built nothing must not publish an empty one)."""
+    counts = {}
+    for shard in (1, 2, 3, 4):
+        result = run("build", "--project", project, "--shard", f"{shard}/4", "--out",
+                     project / f"part{shard}")
+        assert result.exit_code == 0, result.output
+        counts[shard] = len(rows(project / f"part{shard}"))
+    empty = [p for p, n in counts.items() if n == 0]
+    assert empty and len(empty) < 4
+    alone = run("merge", "--project", project, "--out", project / "site",
+                *(project / f"part{p}" for p in empty))
+    assert alone.exit_code == 1
+    assert "no part holds any output" in alone.stderr and not (project / "site").exists()
+    every = run("merge", "--project", project, "--out", project / "site",
+                *(project / f"part{p}" for p in counts))
+    assert every.exit_code == 0, every.output

@@ -86,6 +86,9 @@ def read_parts(out_dir: Path, parts: list[Path]) -> dict[str, tuple[OutputRecord
             if seen and seen[0].sha256 != record.sha256:
                 raise MergeConflict(f"{path} differs between {seen[1]} and {part}")
             incoming[path] = (record, part)
+    if not incoming:
+        raise MergeConflict(f"{', '.join(map(str, parts))}: no part holds any output; build "
+                            "the shards (--shard I/N for I = 1..N) before merging them")
     return incoming
 
 
