@@ -185,9 +185,9 @@ def _resolve_destination(annotation: Any, names: dict[str, Any]) -> None:
     action = annotation.get("/A")
     if dest is None and action is not None and action.get("/S") == "/GoTo":
         dest = action.get("/D")
-        if dest is not None:
-            del annotation["/A"]
     if dest is not None and not hasattr(dest, "append") and str(dest) in names:
+        if "/Dest" not in annotation:
+            del annotation["/A"]  # the GoTo action becomes the explicit destination
         annotation.Dest = names[str(dest)]
 
 
