@@ -85,15 +85,24 @@ def assemble(contents_pdf: bytes, parts: Sequence[PackPart]) -> tuple[bytes, int
         return out.getvalue(), len(pack.pages)
 
 
+def _is_array(value: Any) -> bool:
+    """(Every pikepdf object has ``append``; only an Array is a list.)"""
+    import pikepdf
+
+    return isinstance(value, pikepdf.Array)
+
+
 def _kids(element: Any) -> list[Any]:
     kids = element.get("/K")
     if kids is None:
         return []
-    return list(kids) if hasattr(kids, "append") else [kids]
+    return list(kids) if _is_array(kids) else [kids]
 
 
 def _is_element(kid: Any) -> bool:
-    return hasattr(kid, "keys") and "/S" in kid
+    import pikepdf
+
+    return isinstance(kid, pikepdf.Dictionary) and "/S" in kid
 
 
 def _single_top(pack: Any, tree: Any, pikepdf: Any) -> Any:
@@ -185,7 +194,7 @@ def _resolve_destination(annotation: Any, names: dict[str, Any]) -> None:
     action = annotation.get("/A")
     if dest is None and action is not None and action.get("/S") == "/GoTo":
         dest = action.get("/D")
-    if dest is not None and not hasattr(dest, "append") and str(dest) in names:
+    if dest is not None and not _is_array(dest) and str(dest) in names:
         if "/Dest" not in annotation:
             del annotation["/A"]  # the GoTo action becomes the explicit destination
         annotation.Dest = names[str(dest)]
@@ -199,8 +208,8 @@ def _prefix_ids(element: Any, prefix: str, pikepdf: Any) -> None:
         if "/ID" in item:
             item.ID = pikepdf.String(prefix + str(item.ID))
         attributes = item.get("/A")
-        for attribute in (attributes if hasattr(attributes, "append") else [attributes]):
-            if hasattr(attribute, "keys") and "/Headers" in attribute:
+        for attribute in (attributes if _is_array(attributes) else [attributes]):
+            if isinstance(attribute, pikepdf.Dictionary) and "/Headers" in attribute:
                 attribute.Headers = pikepdf.Array(
                     [pikepdf.String(prefix + str(h)) for h in attribute.Headers])
         stack += [kid for kid in _kids(item) if _is_element(kid)]
