@@ -263,6 +263,7 @@ def _collect(result: PdfResult, pdf_jobs: dict[str, Job], project: Project, prob
              suffix: str) -> None:
     job = pdf_jobs[result.stem]
     name = f"{job.stem}{suffix}.pdf"
+    summary.laid_out += 1
     if result.error or result.refused:
         for url in dict.fromkeys(result.refused):
             path, line, col = locate_reference(project, job, url)

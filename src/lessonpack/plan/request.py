@@ -90,6 +90,18 @@ def job_formats(job: Job, formats: Sequence[str]) -> list[str]:
 
 
 def shard_of(job: Job, count: int) -> int:
-    """1-based shard for ``job``: a hash of its path, so it never depends on list order."""
-    digest = hashlib.sha256(job.stem.encode("utf-8")).digest()
+    """1-based shard for ``job``: a hash of its path, so it never depends on list order.
+    Printed documents hash by their edition and band instead: a print pack is assembled from
+    its documents' PDFs, so they are printed in the shard that makes the pack."""
+    key = pack_key(job.edition, job.band) if job.doc in PRINT_DOC_KINDS else job.stem
+    return shard_of_key(key, count)
+
+
+def pack_key(edition: str, band: str) -> str:
+    """What a print pack and its documents are sharded by."""
+    return f"{edition}/{band}"
+
+
+def shard_of_key(key: str, count: int) -> int:
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big") % count + 1

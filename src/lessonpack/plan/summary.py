@@ -24,14 +24,16 @@ class BuildSummary:
     built: int = 0
     skipped: int = 0
     failed: int = 0
+    laid_out: int = 0
+    """WeasyPrint layouts this build ran: documents' PDFs and packs' contents pages."""
     seconds: float = 0.0
     slowest: list[tuple[float, str]] = field(default_factory=list)
     rebuilt: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         """One line for the terminal."""
-        text = (f"built {self.built}, skipped {self.skipped} (unchanged), failed {self.failed} "
-                f"in {self.seconds:.1f} s")
+        text = (f"built {self.built}, skipped {self.skipped} (unchanged), failed {self.failed}, "
+                f"laid out {self.laid_out} in {self.seconds:.1f} s")
         if self.slowest:
             worst = ", ".join(f"{path} {secs:.2f} s" for secs, path in self.slowest[:3])
             text += f"; slowest: {worst}"

@@ -3,31 +3,35 @@
 **Print pack order — per module.** A pack holds, for each module in order, its teacher guide,
 student handout and family letter. A teacher prepares one lesson at a time: the letter goes home
 before the lesson, the guide is read the day before, the handouts are copied for the class. Each
-document starts on a right-hand page (``break-before: recto``), so the pack prints double-sided
-without two documents sharing a sheet, and the contents page gives every document's page range
-("pages 5-6") to copy 30 handouts or one guide from the printer's page-range box. PDF bookmarks
-follow the same tree: module → document → section.
+document starts on a right-hand page, so the pack prints double-sided without two documents
+sharing a sheet, and the contents page gives every document's page range ("pages 5-6") to copy
+30 handouts or one guide from the printer's page-range box. PDF bookmarks follow the same tree:
+module → document → section.
+
+**No second layout.** A pack is assembled (:mod:`.assemble`) from the documents' PDFs this or
+an earlier build printed: only its contents page and one blank verso are laid out. The page
+counts in the manifest give every document's range before anything is laid out; a contents page
+that runs onto a second page is laid out once more with the ranges moved.
 
 Incremental: a pack's input hash covers its documents' input hashes and the pack template;
-unchanged → skipped.
+unchanged → skipped. A one-module edit re-prints that module's documents and re-assembles the
+packs holding them; no other document is laid out again.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from markupsafe import Markup
 
 from ..content.model import PRINT_DOC_KINDS, doc_label
 from ..i18n.fallback_marks import resolve_marks
 from ..output import ALL, OutputRecord, safe_join, write_atomically
 from ..plan.inputs import hash_bytes, hash_files, referenced_templates
-from ..plan.request import pick
+from ..plan.request import pack_key, pick, shard_of_key
 from ..render.documents import Job, Renderer, RenderError, rel_template, template_location
-from ..render.draft import draft_percent
+from .assemble import LINK_PREFIX, PackPart, assemble, first_pages
 from .pool import PdfRequest, PrintPool
 
 if TYPE_CHECKING:
@@ -40,15 +44,10 @@ if TYPE_CHECKING:
 
 PACK_TEMPLATE = "print-pack.html"
 PACK_DOC = "print-pack"
-PACKS_PER_WORKER = 1
-"""A pack worker is replaced after each pack: WeasyPrint's caches grow with every ~100-page
-layout. Measured printing 12 packs on 2 workers (whole process tree, PSS): 836-841 MB when
-workers are kept, 464-514 MB with a fresh worker per pack, in the same time (98-112 s)."""
+ASSEMBLY_VERSION = "assembled-1"
+"""Part of every pack's input hash: packs laid out by an older lessonpack are assembled anew."""
 DOC_LABELS = {"teacher-guide": "Teacher guide", "handout": "Student handout",
               "family-letter": "Family letter"}
-_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
-_IDREF = re.compile(r'\b(id|for|aria-labelledby|aria-describedby|headers)="([^"]*)"')
-_HREF = re.compile(r'\bhref="#([^"]+)"')
 
 
 def _suffix(variant: str) -> str:
@@ -66,7 +65,7 @@ def _wants_pdf(request: Request) -> bool:
 def plan_packs(checked: CheckedProject, request: Request) -> list[tuple[str, str]]:
     """(edition, band) pairs whose pack this build makes: only a build of every module and
     every document kind with PDFs (a quick ``--module``/``--doc`` build does not print packs);
-    packs are split between shards by their path, like documents."""
+    a pack goes to the shard that prints its documents (``plan.request.shard_of``)."""
     if not request.packs:
         return []
     project = checked.project
@@ -80,56 +79,38 @@ def plan_packs(checked: CheckedProject, request: Request) -> list[tuple[str, str
              if any(b in m.module.content for m in project.modules)]
     index, count = request.shard
     if count > 1:
-        pairs = [p for p in pairs if _shard(pack_path(*p, request.variant), count) == index]
+        pairs = [p for p in pairs if shard_of_key(pack_key(*p), count) == index]
     return pairs
 
 
-def _shard(path: str, count: int) -> int:
-    digest = hashlib.sha256(path.encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") % count + 1
+@dataclass(frozen=True)
+class PackPlan:
+    """A pack to assemble: its path, inputs hash and documents (PDF paths relative to out)."""
+
+    relative: str
+    edition: str
+    band: str
+    inputs: str
+    docs: list[tuple[int, str, str, str, str]]
+    """(module number in the pack, module id, module title, document kind, PDF path)."""
 
 
-def _prefix_ids(html: str, prefix: str) -> str:
-    """Ids are unique per document; in a pack each document's ids get its own prefix."""
-    def ids(match: re.Match[str]) -> str:
-        values = " ".join(f"{prefix}{v}" for v in match.group(2).split())
-        return f'{match.group(1)}="{values}"'
-
-    html = _IDREF.sub(ids, html)
-    return _HREF.sub(lambda m: f'href="#{prefix}{m.group(1)}"', html)
-
-
-def render_pack(renderer: Renderer, checked: CheckedProject, edition_id: str, band_id: str,
-                variant: str) -> str:
-    """The pack's HTML: a contents page, then each module's three documents."""
+def render_contents(renderer: Renderer, checked: CheckedProject, plan: PackPlan, variant: str,
+                    starts: list[int], pages: list[int]) -> str:
+    """The pack's own HTML: its contents page (with the pack's page ranges) and a blank verso."""
     project = checked.project
-    edition = project.edition(edition_id)
-    translator = checked.translators[edition.locale]
-    modules = []
-    first: Job | None = None
-    for number, source in enumerate(project.modules, start=1):
-        if band_id not in source.module.content:
-            continue
-        localised = renderer.localised_module(source.module.id, translator)
-        docs = []
-        for kind in PRINT_DOC_KINDS:
-            if not project.band(band_id).makes(kind):
-                continue
-            job = Job(edition_id, band_id, source.module.id, kind)
-            first = first or job
-            html = renderer.render(job, translator,
-                                   draft_percent=draft_percent(checked, job, translator),
-                                   variant=variant)
-            found = _BODY.search(html)
-            anchor = f"m{number}-{kind}"
-            body = _prefix_ids(found.group(1) if found else html, f"{anchor}-")
-            label = doc_label(kind, project.band(band_id).audience, DOC_LABELS)
-            docs.append({"kind": kind, "label": translator.gettext(label),
-                         "id": anchor, "body": Markup(body)})
-        modules.append({"id": source.module.id, "number": len(modules) + 1,
-                        "title": localised.content[band_id].title or localised.title,
-                        "docs": docs})
-    assert first is not None
+    translator = checked.translators[project.edition(plan.edition).locale]
+    modules: list[dict] = []
+    for (number, _, title, kind, _), first, count in zip(plan.docs, starts, pages, strict=True):
+        if not modules or modules[-1]["number"] != number:
+            modules.append({"number": number, "title": title, "docs": []})
+        last = first + count - 1
+        modules[-1]["docs"].append({
+            "kind": kind, "first": first,
+            "label": translator.gettext(doc_label(kind, project.band(plan.band).audience,
+                                                  DOC_LABELS)),
+            "last": last, "link": f"{LINK_PREFIX}{first}", "link_end": f"{LINK_PREFIX}{last}"})
+    first = Job(plan.edition, plan.band, plan.docs[0][1], plan.docs[0][3])
     context = renderer.context(first, translator)
     context.update(modules=modules, variant=variant, doc=PACK_DOC)
     try:
@@ -144,10 +125,31 @@ def render_pack(renderer: Renderer, checked: CheckedProject, edition_id: str, ba
         raise RenderError(rel_template(project, name), line, str(exc)) from exc
 
 
+def _plan(checked: CheckedProject, renderer: Renderer, edition_id: str, band_id: str,
+          variant: str, relative: str, inputs: str) -> PackPlan:
+    project = checked.project
+    translator = checked.translators[project.edition(edition_id).locale]
+    docs = []
+    number = 0
+    for source in project.modules:
+        if band_id not in source.module.content:
+            continue
+        number += 1
+        localised = renderer.localised_module(source.module.id, translator)
+        title = localised.content[band_id].title or localised.title
+        for kind in PRINT_DOC_KINDS:
+            if not project.band(band_id).makes(kind):
+                continue  # e.g. no family letter for the adults' sessions
+            job = Job(edition_id, band_id, source.module.id, kind)
+            docs.append((number, source.module.id, title, kind,
+                         f"{job.stem}{_suffix(variant)}.pdf"))
+    return PackPlan(relative, edition_id, band_id, inputs, docs)
+
+
 def build_packs(checked: CheckedProject, request: Request, out_dir: Path,
                 records: dict[str, OutputRecord], cache: BuildCache, hasher: InputHasher,
                 workers: int, problems: Problems, summary: BuildSummary) -> bool:
-    """Print the stale packs; True if any was written."""
+    """Assemble the stale packs from the documents' PDFs; True if any was written."""
     project = checked.project
     pairs = plan_packs(checked, request)
     if not pairs:
@@ -156,55 +158,83 @@ def build_packs(checked: CheckedProject, request: Request, out_dir: Path,
     template_hash = hash_files(
         [templates / n for n in referenced_templates(templates, PACK_TEMPLATE)], project.root)
     renderer = Renderer(project)
-    todo: dict[str, tuple[str, str, str]] = {}
+    todo: list[PackPlan] = []
     for edition_id, band_id in pairs:
         relative = pack_path(edition_id, band_id, request.variant)
-        parts = [template_hash, relative]
+        parts = [template_hash, relative, ASSEMBLY_VERSION]
         for source in project.modules:
             if band_id in source.module.content:
                 parts += [hasher.job(Job(edition_id, band_id, source.module.id, kind), "pdf",
-                                     request.variant) for kind in PRINT_DOC_KINDS]
+                                     request.variant) for kind in PRINT_DOC_KINDS
+                          if project.band(band_id).makes(kind)]
         inputs = hash_bytes(*(p.encode() for p in parts))
         if relative in records and cache.is_current(relative, inputs, out_dir / relative):
             summary.skipped += 1
             continue
-        todo[relative] = (edition_id, band_id, inputs)
+        todo.append(_plan(checked, renderer, edition_id, band_id, request.variant, relative,
+                          inputs))
     if not todo:
         return False
-
-    def requests():  # noqa: ANN202 - a generator of PdfRequest
-        for relative, (edition_id, band_id, _) in todo.items():
-            try:
-                html = render_pack(renderer, checked, edition_id, band_id, request.variant)
-            except RenderError as exc:
-                problems.error(project.root / exc.path, exc.line, 1, "template.error",
-                               f"{relative}: {exc.message}", "fix the template")
-                summary.failed += 1
-                continue
-            yield PdfRequest(relative, html, project.edition(edition_id).locale)
-
     written = False
     asset_dirs = (templates, project.root / "assets")
-    with PrintPool(templates, asset_dirs, min(workers, len(todo)), PACKS_PER_WORKER) as pool:
-        for result in pool.print_all(requests()):
-            edition_id, band_id, inputs = todo[result.stem]
-            if result.error or result.refused:
-                reason = result.error or f"refused to fetch {', '.join(result.refused)}"
-                problems.error(templates / PACK_TEMPLATE, 1, 1, "pdf.error",
-                               f"{result.stem}: {reason}",
-                               "templates and content may use only the project's own assets")
-                summary.failed += 1
-                continue
-            target = safe_join(out_dir, result.stem)
-            write_atomically(target, result.pdf)
-            edition = project.edition(edition_id)
-            records[result.stem] = OutputRecord.for_data(
-                result.stem, result.pdf, result.pages, edition=edition_id,
-                locale=edition.locale, country=edition.country, band=band_id, module=ALL,
-                doc=PACK_DOC, format="pdf", variant=request.variant)
-            cache.record(result.stem, inputs, target)
-            summary.built += 1
-            summary.rebuilt.append(result.stem)
-            summary.slowest.append((result.seconds, result.stem))
-            written = True
+    # Only the contents pages are laid out: small, so in this process (no worker to spawn).
+    with PrintPool(templates, asset_dirs, 1) as pool:
+        for plan in todo:
+            written |= _make_pack(checked, renderer, pool, plan, request.variant, out_dir,
+                                  records, cache, problems, summary)
     return written
+
+
+def _make_pack(checked: CheckedProject, renderer: Renderer, pool: PrintPool, plan: PackPlan,
+               variant: str, out_dir: Path, records: dict[str, OutputRecord],
+               cache: BuildCache, problems: Problems, summary: BuildSummary) -> bool:
+    project = checked.project
+    started = time.perf_counter()
+    missing = [d[4] for d in plan.docs if d[4] not in records or records[d[4]].pages is None
+               or not (out_dir / d[4]).is_file()]
+    if missing:
+        problems.error(out_dir / plan.relative, 1, 1, "pack.missing",
+                       f"{plan.relative}: not assembled, {len(missing)} of its documents were "
+                       f"not printed ({missing[0]})", "fix the errors above and build again")
+        summary.failed += 1
+        return False
+    pages = [int(records[d[4]].pages or 0) for d in plan.docs]
+    contents_pages = 1
+    for _ in range(3):  # the contents page count decides the ranges it shows
+        starts = first_pages(contents_pages, pages)
+        try:
+            html = render_contents(renderer, checked, plan, variant, starts, pages)
+        except RenderError as exc:
+            problems.error(project.root / exc.path, exc.line, 1, "template.error",
+                           f"{plan.relative}: {exc.message}", "fix the template")
+            summary.failed += 1
+            return False
+        result = next(pool.print_all([PdfRequest(plan.relative, html,
+                                                 project.edition(plan.edition).locale)]))
+        summary.laid_out += 1
+        if result.error or result.refused:
+            reason = result.error or f"refused to fetch {', '.join(result.refused)}"
+            problems.error(project.templates_dir / PACK_TEMPLATE, 1, 1, "pdf.error",
+                           f"{plan.relative}: {reason}",
+                           "templates and content may use only the project's own assets")
+            summary.failed += 1
+            return False
+        if result.pages - 1 == contents_pages:
+            break
+        contents_pages = result.pages - 1
+    translator = checked.translators[project.edition(plan.edition).locale]
+    parts = [PackPart(out_dir / d[4], f"{d[0]}. {d[2]}", translator.gettext(DOC_LABELS[d[3]]))
+             for d in plan.docs]
+    pdf, count = assemble(result.pdf, parts)
+    target = safe_join(out_dir, plan.relative)
+    write_atomically(target, pdf)
+    edition = project.edition(plan.edition)
+    records[plan.relative] = OutputRecord.for_data(
+        plan.relative, pdf, count, edition=plan.edition, locale=edition.locale,
+        country=edition.country, band=plan.band, module=ALL, doc=PACK_DOC, format="pdf",
+        variant=variant)
+    cache.record(plan.relative, plan.inputs, target)
+    summary.built += 1
+    summary.rebuilt.append(plan.relative)
+    summary.slowest.append((time.perf_counter() - started, plan.relative))
+    return True

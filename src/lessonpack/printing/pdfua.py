@@ -235,6 +235,15 @@ def _remark_page_tokenised(page: Any, number: int, reached: dict, actual_text: A
         page.Contents.write(pikepdf.unparse_content_stream(result))
 
 
+def rebuild_parent_tree(pdf: Any, root: Any) -> None:
+    """Number the parent tree afresh from the structure tree (print packs, after assembly)."""
+    import pikepdf
+
+    pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
+    reached, objrs = _collect(root, pages, pikepdf)
+    _rebuild_parent_tree(pdf, root, reached, objrs, pikepdf)
+
+
 def _rebuild_parent_tree(pdf: Any, root: Any, reached: dict, objrs: list,
                          pikepdf: Any) -> None:
     """The parent tree maps each page's MCIDs and each annotation to the element holding it."""

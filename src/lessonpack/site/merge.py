@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..content.files import read_regular
-from ..content.model import DOC_KINDS
+from ..content.model import DOC_KINDS, PRINT_DOC_KINDS
 from ..output import (
     MANIFEST,
     OutputPathError,
@@ -27,7 +28,7 @@ from ..output import (
     write_manifest,
 )
 from ..plan.cache import BuildCache
-from ..plan.request import Request, plan_jobs
+from ..plan.request import Request, job_formats, plan_jobs
 from ..plan.summary import BuildSummary
 from .bundles import build_bundles
 from .pages import write_site_pages
@@ -46,6 +47,15 @@ def _sha256(path: Path) -> tuple[str, int]:
     return hashlib.sha256(data).hexdigest(), len(data)
 
 
+def _empty_build(part: Path) -> bool:
+    """A shard that had nothing to build (a small project split many ways) writes an empty
+    manifest; it is a part like any other."""
+    try:
+        return json.loads(read_regular(part / MANIFEST))["outputs"] == []
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
 def read_parts(out_dir: Path, parts: list[Path]) -> dict[str, tuple[OutputRecord, Path]]:
     """Every manifest row of every part with the file it names, all verified: the path stays
     inside its part, the file is a regular file whose sha256 and size match the row, and the
@@ -53,7 +63,7 @@ def read_parts(out_dir: Path, parts: list[Path]) -> dict[str, tuple[OutputRecord
     incoming: dict[str, tuple[OutputRecord, Path]] = {}
     for part in parts:
         rows = read_manifest(part)
-        if not rows:
+        if not rows and not _empty_build(part):
             raise MergeConflict(f"{part}: no readable {MANIFEST}; is it a lessonpack build?")
         for path, record in sorted(rows.items()):
             try:
@@ -76,6 +86,9 @@ def read_parts(out_dir: Path, parts: list[Path]) -> dict[str, tuple[OutputRecord
             if seen and seen[0].sha256 != record.sha256:
                 raise MergeConflict(f"{path} differs between {seen[1]} and {part}")
             incoming[path] = (record, part)
+    if not incoming:
+        raise MergeConflict(f"{', '.join(map(str, parts))}: no part holds any output; build "
+                            "the shards (--shard I/N for I = 1..N) before merging them")
     return incoming
 
 
@@ -91,8 +104,10 @@ def missing_documents(project: Project, rows: dict[str, OutputRecord]) -> dict[s
     for job in jobs:
         if job.edition not in editions:
             continue
-        for fmt in formats:
+        for fmt in job_formats(job, formats):  # pptx: decks only
             for variant in variants if fmt == "pdf" else ["standard"]:
+                if variant != "standard" and job.doc not in PRINT_DOC_KINDS:
+                    continue  # large print is for printed documents, not decks
                 suffix = "" if variant == "standard" else f".{variant}"
                 path = f"{job.stem}{suffix}.{fmt}"
                 if path not in rows:

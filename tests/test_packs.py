@@ -1,0 +1,198 @@
+"""Print packs are assembled from the documents' own pages (issue 18): real builds, read back.
+
+A pack's pages are its documents' pages (same text, their own page numbers), plus a contents page
+and blank versos; bookmarks and contents ranges lead to the right pages; the tagging passes the
+PDF/UA structural check; a one-module edit lays out only that module's documents again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import make_project, run
+from pdfua import pdfua_faults
+from pypdf import PdfReader
+
+BLANK = "This page is left blank for double-sided printing."
+KINDS = ("teacher-guide", "handout", "family-letter")
+
+
+@pytest.fixture(scope="module")
+def two_module_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini project with a second module, en-GB built with PDFs and packs."""
+    root = make_project(tmp_path_factory.mktemp("packs") / "proj")
+    second = root / "lessons/02-second"
+    shutil.copytree(root / "lessons/01-sample", second)
+    text = (second / "module.yaml").read_text()
+    (second / "module.yaml").write_text(text.replace("id: sample", "id: second")
+                                        .replace("order: 1", "order: 2")
+                                        .replace("title: Kind chats", "title: Second chats"))
+    result = run("build", "--project", root, "--edition", "en-GB", "--format", "pdf",
+                 "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def rows(root: Path, out: str = "site") -> dict[str, dict]:
+    data = json.loads((root / out / "manifest.json").read_text())["outputs"]
+    return {r["path"]: r for r in data}
+
+
+def page_texts(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    return text.split("\f")[:-1]
+
+
+def pack_docs(band: str) -> list[str]:
+    return [f"en-GB/{band}/{module}/{kind}.pdf" for module in ("sample", "second")
+            for kind in KINDS]
+
+
+def outline_tree(path: Path) -> list[tuple[str, int, list]]:
+    reader = PdfReader(path)
+
+    def walk(items: list) -> list:
+        tree: list = []
+        for item in items:
+            if isinstance(item, list):
+                title, page, _ = tree[-1]
+                tree[-1] = (title, page, walk(item))
+            else:
+                tree.append((item.title, reader.get_destination_page_number(item) + 1, []))
+        return tree
+    return walk(reader.outline)
+
+
+@pytest.mark.parametrize("band", ["8-10", "11-13"])
+def test_pack_is_its_documents_pages_plus_contents_and_blanks(two_module_build: Path,
+                                                              band: str) -> None:
+    site = two_module_build / "site"
+    manifest = rows(two_module_build)
+    pack = site / f"en-GB/{band}/print-pack.pdf"
+    texts = page_texts(pack)
+    docs = pack_docs(band)
+    doc_pages = [manifest[d]["pages"] for d in docs]
+    blanks = [number for number, text in enumerate(texts, start=1) if BLANK in text]
+    assert len(texts) == manifest[f"en-GB/{band}/print-pack.pdf"]["pages"]
+    assert len(texts) == sum(doc_pages) + 1 + len(blanks)  # one contents page
+    assert all(len(t.split()) == len(BLANK.split()) for n, t in enumerate(texts, 1)
+               if n in blanks)
+    # the documents follow each other from right-hand pages, each page's text the document's
+    page = 2
+    starts = []
+    for doc, count in zip(docs, doc_pages, strict=True):
+        if page % 2 == 0:
+            assert page in blanks
+            page += 1
+        starts.append(page)
+        assert texts[page - 1:page - 1 + count] == page_texts(site / doc), doc
+        page += count
+    assert page == len(texts) + 1
+    # sheets keep their own page numbers: a 2-page handout says "Page 2 / 2" in the pack
+    handout = docs.index(f"en-GB/{band}/sample/handout.pdf")
+    assert re.search(r"Page 1 / 2\s*$", texts[starts[handout] - 1])
+    assert re.search(r"Page 2 / 2\s*$", texts[starts[handout]])
+
+    # contents ranges, contents links and bookmarks all point at the same pages
+    ranges = [(int(a), int(b)) for a, b in re.findall(r"(\d+)–(\d+)", texts[0])]
+    assert ranges == [(s, s + n - 1) for s, n in zip(starts, doc_pages, strict=True)]
+    with pikepdf.open(pack) as pdf:
+        index = {p.objgen: n for n, p in enumerate(pdf.pages, start=1)}
+        links = [index[a.Dest[0].objgen] for a in pdf.pages[0].get("/Annots", [])
+                 if "/Dest" in a]
+        assert all("/A" not in a for a in pdf.pages[0].get("/Annots", []))
+    assert links == [p for s, n in zip(starts, doc_pages, strict=True)
+                     for p in (s, s, s + n - 1)]  # label, first page, last page
+    tree = outline_tree(pack)
+    assert [t[0][:3] for t in tree] == ["Pri", "1. ", "2. "]
+    if band == "8-10":
+        assert [t[0] for t in tree] == ["Print pack: Contents", "1. Kind chats",
+                                        "2. Second chats"]
+    assert [d[1] for m in tree[1:] for d in m[2]] == starts
+    assert [d[0] for d in tree[1][2]] == ["Teacher guide", "Student handout", "Family letter"]
+    sections = tree[1][2][1][2]  # the handout's sections, on its pages
+    assert [s[0] for s in sections][:2] == ["Remember", "Words to know"]
+    assert all(starts[1] <= s[1] < starts[1] + doc_pages[1] for s in sections)
+
+
+def test_pack_tagging_passes_the_structural_check(two_module_build: Path) -> None:
+    for band in ("8-10", "11-13"):
+        pack = two_module_build / f"site/en-GB/{band}/print-pack.pdf"
+        assert pdfua_faults(pack) == []
+        with pikepdf.open(pack) as pdf:
+            root = pdf.Root.StructTreeRoot
+            (top,) = list(root.K) if isinstance(root.K, pikepdf.Array) else [root.K]
+            parts = [k for k in top.K if k.get("/S") == "/Part" and "/Lang" in k]
+            assert len(parts) == 6 and str(pdf.Root.Lang) == "en-GB"
+            keys = [int(p.StructParents) for p in pdf.pages if "/StructParents" in p]
+            annots = [int(a.StructParent) for p in pdf.pages for a in p.get("/Annots", [])]
+            assert len(set(keys + annots)) == len(keys + annots)  # one parent-tree key each
+            ids = [str(e.ID) for e in _elements(top) if "/ID" in e]
+            assert len(ids) == len(set(ids))
+
+
+def _elements(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    found = [element]
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found += _elements(kid)
+    return found
+
+
+def laid_out(output: str) -> int:
+    return int(re.search(r"laid out (\d+)", output).group(1))
+
+
+def test_one_module_edit_lays_out_only_that_module(two_module_build: Path,
+                                                   tmp_path: Path) -> None:
+    root = tmp_path / "proj"
+    shutil.copytree(two_module_build, root)
+    again = run("build", "--project", root, "--edition", "en-GB", "--format", "pdf")
+    assert again.exit_code == 0 and laid_out(again.stderr) == 16 + 2  # a new out: all of it
+    before = {p: (root / "site" / p).read_bytes() for p in rows(root)}
+    path = root / "lessons/02-second/module.yaml"
+    path.write_text(path.read_text().replace("Sam feels odd.", "Sam feels uneasy."))
+    result = run("build", "--project", root, "--edition", "en-GB", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    # module 'second' in 2 bands: 3 printed documents and a deck each; one contents per pack
+    assert laid_out(result.stderr) == 2 * 4 + 2
+    after = {p: (root / "site" / p).read_bytes() for p in rows(root)}
+    changed = sorted(p for p in after if before.get(p) != after[p] and p.endswith(".pdf"))
+    # the story is in the 8-10 content only: 11-13 prints the same bytes again
+    assert changed == sorted(f"en-GB/8-10/{x}" for x in (
+        "print-pack.pdf", "second/handout.pdf", "second/slides.pdf",
+        "second/teacher-guide.pdf"))
+    pack = page_texts(root / "site/en-GB/8-10/print-pack.pdf")
+    assert any("Sam feels uneasy." in t for t in pack) and any("Sam feels odd." in t for t in pack)
+
+
+def test_same_input_same_pack_bytes(two_module_build: Path) -> None:
+    result = run("build", "--project", two_module_build, "--edition", "en-GB", "--format",
+                 "pdf", "--out", two_module_build / "again")
+    assert result.exit_code == 0, result.output
+    for band in ("8-10", "11-13"):
+        pack = f"en-GB/{band}/print-pack.pdf"
+        assert (two_module_build / "again" / pack).read_bytes() == \
+            (two_module_build / "site" / pack).read_bytes()
+
+
+def test_large_print_pack_is_assembled_from_large_print_documents(project: Path) -> None:
+    result = run("build", "--project", project, "--edition", "en-GB", "--band", "8-10",
+                 "--variant", "large-print")
+    assert result.exit_code == 0, result.output
+    site = project / "site/en-GB/8-10"
+    pack = site / "print-pack.large-print.pdf"
+    docs = [site / f"sample/{k}.large-print.pdf" for k in KINDS]
+    texts = page_texts(pack)
+    counted = sum(len(page_texts(d)) for d in docs)
+    assert len(texts) == counted + 1 + sum(BLANK in t for t in texts)
+    assert page_texts(docs[1])[0] in texts
+    assert pdfua_faults(pack) == []
