@@ -37,7 +37,7 @@ from lessonpack.content.markup import BLOCK_TAGS, markdown_block, markdown_inlin
 from lessonpack.content.messages import text_key
 from lessonpack.i18n import pofile as pofile_mod
 from lessonpack.i18n.pofile import load_po, write_po_atomically
-from lessonpack.render.documents import css_string, fill
+from lessonpack.render.filters import css_string, fill
 
 MODULE = "lessons/01-sample/module.yaml"
 SECRET = "LESSONPACK-SECRET-7f3a9c"  # lives only outside the project

@@ -21,7 +21,7 @@ import zxingcpp
 from conftest import REPO, run
 from PIL import Image
 
-from lessonpack.render.documents import phone_link
+from lessonpack.render.filters import phone_link
 from lessonpack.render.qr import SIZE_MM, qr_data_uri, qr_svg
 
 MODULE, BAND = "getting-help", "11-13"

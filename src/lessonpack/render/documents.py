@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,7 +16,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..content.files import is_regular
-from ..content.locales import babel_locale, html_lang, language_name, paper_for, text_direction
+from ..content.locales import html_lang, language_name, paper_for, text_direction
 from ..content.messages import route_prefix, translate_tree
 from ..content.model import (
     KIND_LABELS,
@@ -42,6 +41,7 @@ from ..i18n.fallback_marks import (
 from ..i18n.linebreak import keep_words, needs_keep_words
 from ..i18n.translations import Translator
 from ..i18n.variants import NO_VARIANT, Variant, load_variant
+from .filters import css_string, fill, long_date, nowrap, phone_link
 from .helproutes import HelpRoutes, child_texts, select_routes
 from .qr import qr_data_uri
 from .review import document_reviewed
@@ -66,25 +66,6 @@ class RenderError(Exception):
     def __init__(self, path: str, line: int, message: str) -> None:
         super().__init__(message)
         self.path, self.line, self.message = path, line, message
-
-
-def css_string(value: str) -> Markup:
-    """A CSS string literal (for @page margin boxes) that cannot end the string or the
-    ``<style>`` element: quotes, backslashes, ``<``, ``>``, ``&`` and control characters
-    become CSS escapes (a translated title ``</style><script>`` stays text)."""
-    def escape(match: re.Match[str]) -> str:
-        return f"\\{ord(match[0]):x} "
-    return Markup('"' + re.sub(r'["\\<>&\x00-\x1f\x7f]', escape, str(value)) + '"')
-
-
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-
-
-def fill(text: str, values: dict[str, Any]) -> str:
-    """``{name}`` placeholders filled in; nothing else. A translation is data, not a format
-    string: ``str.format`` would follow ``{x.__class__}`` (past the sandbox) and fail on a
-    stray ``{``."""
-    return _PLACEHOLDER.sub(lambda m: str(values[m[1]]) if m[1] in values else m[0], text)
 
 
 class _ProjectLoader(FileSystemLoader):
@@ -146,32 +127,6 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                         and len(seq) * times > self.MAX_LENGTH:
                     raise SecurityError(f"repeating a value {times} times makes it too long")
         return super().call_binop(context, operator, left, right)
-
-
-def nowrap(value: str) -> Markup:
-    """Phone numbers and short codes never break across lines."""
-    # dir="ltr": digits and + keep their order inside right-to-left text
-    return Markup('<span class="nowrap" dir="ltr">{}</span>').format(value)
-
-
-def phone_link(value: str, scheme: str = "tel") -> Markup:
-    """A phone number as written in routes/ (how the country dials it), never broken across
-    lines, linked as dialled: ``0800 1111`` → ``tel:08001111``, short codes stay short
-    (``tel:911``, never ``tel:+1911``). Numbers spelled with letters are not linked."""
-    text = nowrap(value)
-    if scheme not in ("tel", "sms") or re.search(r"[^\d\s+*#().-]", value) \
-            or not re.search(r"\d", value):
-        return text
-    dialled = re.sub(r"[^\d+*#]", "", value).replace("#", "%23")
-    return Markup('<a class="{0}" href="{0}:{1}">{2}</a>').format(scheme, dialled, text)
-
-
-def long_date(value: dt.date, locale: str) -> str:
-    """A date written out for the edition's locale (``27 November 2026`` in en_GB)."""
-    from babel.dates import format_date
-
-    parsed = babel_locale(locale)
-    return format_date(value, "long", locale=parsed) if parsed else value.isoformat()
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,9 @@ from ..content.messages import route_prefix
 from ..content.model import DOC_KINDS, doc_label
 from ..i18n.fallback_marks import resolve_marks, template_text
 from ..output import OutputRecord, write_atomically
-from ..render.documents import Job, Renderer, fill
+from ..render.documents import Job, Renderer
 from ..render.draft import draft_percent
+from ..render.filters import fill
 
 if TYPE_CHECKING:
     from ..checks import CheckedProject
