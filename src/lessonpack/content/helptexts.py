@@ -11,7 +11,9 @@ from .model import Band, Route
 
 CHILD_TITLE = "Help box: who can help me"
 CHILD_TELL = "Tell a grown-up you trust."
-CHILD_TELL_MORE = "A grown-up at home or at school. If they do not help, tell one more."
+# The harm can come from home: the box names a grown-up outside the home too (issue 15).
+CHILD_TELL_MORE = ("A grown-up at home, or one outside your home, like your teacher. If they do "
+                   "not help, tell one more.")
 CHILD_NO_TROUBLE = "You will not be in trouble for telling."
 CHILD_WHEN = {
     "child-helpline": "Call to talk to a kind grown-up who helps children.",
