@@ -18,6 +18,7 @@ import pytest
 from conftest import make_project, run
 from pdfua import pdfua_faults
 from pypdf import PdfReader
+from test_site import outline
 
 BLANK = "This page is left blank for double-sided printing."
 KINDS = ("teacher-guide", "handout", "family-letter")
@@ -53,21 +54,6 @@ def page_texts(path: Path) -> list[str]:
 def pack_docs(band: str) -> list[str]:
     return [f"en-GB/{band}/{module}/{kind}.pdf" for module in ("sample", "second")
             for kind in KINDS]
-
-
-def outline_tree(path: Path) -> list[tuple[str, int, list]]:
-    reader = PdfReader(path)
-
-    def walk(items: list) -> list:
-        tree: list = []
-        for item in items:
-            if isinstance(item, list):
-                title, page, _ = tree[-1]
-                tree[-1] = (title, page, walk(item))
-            else:
-                tree.append((item.title, reader.get_destination_page_number(item) + 1, []))
-        return tree
-    return walk(reader.outline)
 
 
 @pytest.mark.parametrize("band", ["8-10", "11-13"])
@@ -110,7 +96,7 @@ def test_pack_is_its_documents_pages_plus_contents_and_blanks(two_module_build: 
         assert all("/A" not in a for a in pdf.pages[0].get("/Annots", []))
     assert links == [p for s, n in zip(starts, doc_pages, strict=True)
                      for p in (s, s, s + n - 1)]  # label, first page, last page
-    tree = outline_tree(pack)
+    tree = outline(PdfReader(pack))
     assert [t[0][:3] for t in tree] == ["Pri", "1. ", "2. "]
     if band == "8-10":
         assert [t[0] for t in tree] == ["Print pack: Contents", "1. Kind chats",
