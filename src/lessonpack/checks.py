@@ -19,6 +19,7 @@ from .content.todos import check_todos
 from .i18n.freshness import check_freshness
 from .i18n.glyphs import check_glyphs
 from .i18n.translations import Translator, english, load_translator
+from .i18n.variants import load_variant
 from .problems import Problems
 
 
@@ -49,7 +50,9 @@ def check_project(root: Path) -> CheckedProject:
                 continue
             path = po_path(project, locale)
             if is_english(locale) or not path.is_file():
-                translators[locale] = english(locale)
+                # an English edition prints its variant's words (locales/en_US/words.yaml)
+                translators[locale] = english(locale, load_variant(project.root, locale,
+                                                                   problems))
             else:
                 translators[locale] = load_translator(path, locale, problems, project.cache_dir)
     # Catalogues no edition uses yet (a translation in progress) are checked all the same.

@@ -33,8 +33,11 @@ NOT_TRANSLATABLE = frozenset({
     "source", "checked", "status", "kind", "country", "locale", "paper", "reading_grade_max",
     "min_font_pt", "allowed_terms", "crosswalk", "reviewed_by", "local_name", "banned_terms",
     "flagged_phrases", "adults_only", "verification", "audience", "docs", "minutes_max", "school",
-    "sequence", "help", "help_box", "frameworks", "crosswalk_sources",
+    "sequence", "help", "help_box", "frameworks", "crosswalk_sources", "strands", "see_also",
 })
+FRAMEWORKS = "frameworks"
+"""A module's ``frameworks:`` (id → strand names) is never translated; curriculum.yaml's
+declarations (id → record) are: their name and note print in the country's teacher guides."""
 
 KEY_LENGTH = 8
 # A derived key segment (never an explicit id: those are validated SafeIds, and one that
@@ -59,6 +62,9 @@ def _skipped(key: Any, value: Any) -> bool:
     `bands:`) is walked even though a module's `bands:` (a list of ids) is not."""
     if key not in NOT_TRANSLATABLE:
         return False
+    if key == FRAMEWORKS and isinstance(value, dict) and value \
+            and all(isinstance(v, dict) for v in value.values()):
+        return False  # curriculum.yaml's declarations; strands and see_also stay as written
     return not (isinstance(value, list) and value and isinstance(value[0], dict))
 
 

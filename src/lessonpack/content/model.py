@@ -106,13 +106,18 @@ class Edition(_Strict):
     """Who family letters come from; blank lines are printed for what is not given."""
 
 
-class Sourced(_Strict):
-    """Where a mapping was checked (a crosswalk row, a framework)."""
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
 
-    source: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
+
+class Sourced(_Strict):
+    """Where a mapping was checked (a crosswalk row, a framework): both printed with it."""
+
+    source: Url
+    """Where the mapping was checked (required: a mapping is never printed without one)."""
     checked: dt.date
+    """The day it was checked against the source (required)."""
     note: Text | None = None
-    """Printed with the source (how the mapping was made)."""
+    """Printed with the source (how the mapping was made, what could not be verified)."""
 
 
 class Framework(Sourced):
@@ -123,6 +128,8 @@ class Framework(Sourced):
     """Teacher guides of this country's editions list the module's mapping."""
     strands: Annotated[list[Text], Field(min_length=1)]
     """The framework's strands (as its source names them); modules map to these."""
+    see_also: list[Url] = []
+    """Further pages the strands or codes were checked on (printed after the source)."""
 
 
 class Curriculum(_Strict):

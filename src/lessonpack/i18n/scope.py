@@ -1,7 +1,8 @@
 """Which template messages belong in a locale's catalogue: the texts its editions print.
 
 Every module, curriculum and template text is printed by every edition; route texts only by
-editions of that country (and `international`, printed everywhere). So a new country's route
+editions of that country (and `international`, printed everywhere), and a curriculum framework's
+name and note only by that framework's country's teacher guides. So a new country's route
 texts land only in the catalogues of locales that have an edition there, and a translator is
 never asked to translate another country's helplines. A locale no edition uses yet (a
 catalogue in progress) gets everything, so nothing is lost before its edition exists.
@@ -24,9 +25,21 @@ def locale_countries(project: Project, locale: str) -> set[str] | None:
     return countries | {"international"} if countries else None
 
 
-def in_scope(entry: polib.POEntry, countries: set[str] | None) -> bool:
+def framework_countries(project: Project) -> dict[str, str]:
+    """Framework id → the country whose editions print it."""
+    if project.curriculum is None:
+        return {}
+    return {fid: fw.country for fid, fw in project.curriculum.frameworks.items()}
+
+
+def in_scope(entry: polib.POEntry, countries: set[str] | None,
+             frameworks: dict[str, str] | None = None) -> bool:
     parts = (entry.msgctxt or "").split("/")
-    if countries is None or parts[0] != "routes" or len(parts) < 2:
+    if countries is None or len(parts) < 2:
+        return True
+    if parts[:2] == ["curriculum", "frameworks"] and len(parts) > 2 and frameworks:
+        return frameworks.get(parts[2], "") in countries
+    if parts[0] != "routes":
         return True
     return parts[1] in countries
 
@@ -35,5 +48,6 @@ def scoped_template(project: Project, locale: str, pot: polib.POFile) -> polib.P
     """A copy of ``pot`` holding only the entries ``locale``'s catalogue should have."""
     countries = locale_countries(project, locale)
     scoped = copy.copy(pot)
-    scoped[:] = [e for e in pot if in_scope(e, countries)]
+    frameworks = framework_countries(project)
+    scoped[:] = [e for e in pot if in_scope(e, countries, frameworks)]
     return scoped

@@ -9,11 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.files import read_regular
+from ..content.messages import route_prefix
 from ..output import write_atomically
 from ..problems import Problems
 from .checks import translation_problem
 from .pofile import FATAL, load_po, syntax_problems
 from .stats import is_reviewed
+from .variants import NO_VARIANT, Variant
+
+ROUTE_CONTEXTS = route_prefix("")
+"""Texts of route files (routes, country terms): written for their country, never adapted."""
 
 
 @dataclass
@@ -32,6 +37,10 @@ class Translator:
     """English texts printed in place of a missing translation (marked as English on the page)."""
     reviewed: set[tuple[str, str]] = field(default_factory=set)
     """(msgctxt, msgid) of translations a reviewer marked `# reviewed` (i18n/stats.py)."""
+    variant: Variant = NO_VARIANT
+    """An English edition's word list (``locales/en_US/words.yaml``): every source text this
+    translator prints is adapted — lessons, templates, band labels, pack and site chrome —
+    except route files' texts (:data:`ROUTE_CONTEXTS`). Empty for a translation."""
 
     def lookup(self, context: str, text: str) -> str:
         self.used += 1
@@ -40,6 +49,8 @@ class Translator:
             if self.entries or self.review_status != "source":
                 self.fell_back += 1
                 self.fallbacks.add(text)
+            if self.variant.words and not context.startswith(ROUTE_CONTEXTS):
+                return self.variant.adapt(text)
             return text
         return found
 
@@ -60,8 +71,9 @@ class Translator:
         self.used = self.fell_back = 0
 
 
-def english(locale: str) -> Translator:
-    return Translator(locale=locale)
+def english(locale: str, variant: Variant = NO_VARIANT) -> Translator:
+    """The source text for ``locale``, in its English variant's words (i18n/variants.py)."""
+    return Translator(locale=locale, variant=variant)
 
 
 def load_translator(path: Path, locale: str, problems: Problems,

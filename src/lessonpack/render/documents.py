@@ -40,7 +40,6 @@ from ..i18n.fallback_marks import (
 )
 from ..i18n.linebreak import keep_words, needs_keep_words
 from ..i18n.translations import Translator
-from ..i18n.variants import NO_VARIANT, Variant, load_variant
 from .filters import css_string, fill, long_date, nowrap, phone_link
 from .helproutes import HelpRoutes, child_texts, select_routes
 from .qr import qr_data_uri
@@ -151,7 +150,6 @@ class Renderer:
         self._modules: dict[tuple[str, str], Module] = {}
         self._routes: dict[tuple[str, str], RouteFile] = {}
         self._curricula: dict[str, Curriculum] = {}
-        self._variants: dict[str, Variant] = {}
 
     @cached_property
     def env(self) -> ImmutableSandboxedEnvironment:
@@ -181,22 +179,14 @@ class Renderer:
             self._curricula[translator.locale] = Curriculum.model_validate(data)
         return self._curricula[translator.locale]
 
-    def variant(self, translator: Translator) -> Variant:
-        """The English variant's word list (``locales/en_US/words.yaml``); none for a
-        translation."""
-        if translator.locale not in self._variants:
-            self._variants[translator.locale] = load_variant(
-                self.project.root, translator.locale) if translator.is_source else NO_VARIANT
-        return self._variants[translator.locale]
-
     def localised_text(self, translator: Translator, country: str):  # noqa: ANN201
-        """``lookup(context, text)``: the translation, in the English variant's words, with
-        the country's terms filled in (content/terms.py, i18n/variants.py)."""
-        variant, values = self.variant(translator), self.term_values(country, translator)
+        """``lookup(context, text)``: the translation (an English edition's in its variant's
+        words: i18n/translations.py), with the country's terms filled in (content/terms.py)."""
+        values = self.term_values(country, translator)
 
         def lookup(context: str, text: str) -> str:
             found = translator.lookup(context, text)
-            done = fill_terms(variant.adapt(found), values)
+            done = fill_terms(found, values)
             if done != found and found in translator.fallbacks:
                 translator.fallbacks.add(done)  # English printed: still marked as English
             return done
@@ -261,10 +251,9 @@ class Renderer:
         band = next(b for b in curriculum.bands if b.id == job.band)
 
         terms = self.term_values(edition.country, translator)
-        variant = self.variant(translator)
 
         def gettext(text: str, **values: Any) -> str:
-            translated = variant.adapt(translator.gettext(text))
+            translated = translator.gettext(text)
             return template_text(translator, text, translated,
                                  fill(translated, {**terms, **values}))
 
@@ -288,11 +277,12 @@ class Renderer:
             "help": self.help_routes(edition, translator, "family-letter"
                                      if band.audience == "adults" else job.doc,
                                      job.band, job.module),
-            "child_texts": child_texts(translator.gettext, variant.adapt, job.band),
-            "frameworks": [(project.curriculum.frameworks[f], strands)
+            "child_texts": child_texts(translator.gettext, str, job.band),
+            # the country's frameworks, name and note translated (strands as the source names them)
+            "frameworks": [(curriculum.frameworks[f], strands)
                            for f, strands in module.frameworks.items()
-                           if f in project.curriculum.frameworks
-                           and project.curriculum.frameworks[f].country == edition.country],
+                           if f in curriculum.frameworks
+                           and curriculum.frameworks[f].country == edition.country],
             "country_terms": [t for t in self.localised_terms(edition.country, translator).values()
                               if t.source is not None],
             "translation": translator,
