@@ -56,6 +56,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = run("build", "--project", REPO, "--out", out, "--edition", edition, "--band",
                      BAND, "--module", MODULE, "--doc", "teacher-guide", "--format", "html")
         assert result.exit_code == 0, result.output
+    result = run("build", "--project", REPO, "--out", out, "--edition", "en-AU", "--band",
+                 "11-13", "--module", MODULE, "--doc", "teacher-guide", "--format", "html")
+    assert result.exit_code == 0, result.output
     result = run("build", "--project", REPO, "--out", out, "--edition", "en-US", "--band",
                  "adults", "--module", ADULTS_MODULE, "--doc", "handout", "--jobs", "2")
     assert result.exit_code == 0, result.output
@@ -83,6 +86,25 @@ def test_guide_lists_its_countrys_frameworks_with_sources(built: Path, edition: 
     for fid, framework in FRAMEWORKS.items():
         if framework["country"] != country:
             assert bare(framework["source"]) not in flat, f"{fid} printed in {edition}"
+
+
+def test_a_guide_prints_the_codes_verified_for_its_band_only(built: Path) -> None:
+    hpe = FRAMEWORKS["ac9-hpe"]
+    mine = [c for c in hpe["codes"] if "14-17" in c["bands"]
+            and c["strand"] in STREAMING["frameworks"]["ac9-hpe"]]
+    others = [c for c in hpe["codes"] if c not in mine]
+    assert mine and others  # live-streaming maps to one of the two coded sub-strands
+    path = built / "en-AU" / BAND / MODULE / "teacher-guide.pdf"
+    text, flat = pdf_text(path), pdf_urls(path)
+    section = text.split("Curriculum frameworks")[1].split("Safeguarding")[0]
+    for code in mine:
+        assert f"codes for this age band: {code['code']}" in section
+        assert bare(code["source"]) in flat
+    for code in others:  # a code under a strand the module does not map to
+        assert f"age band: {code['code']}" not in section
+    younger = (built / "en-AU" / "11-13" / MODULE / "teacher-guide.html").read_text("utf-8")
+    assert "codes for this age band" not in younger  # Years 9-10 codes are not for 11-13
+    assert "Making healthy and safe choices" in younger
 
 
 def test_en_au_streaming_guide_names_the_under_16_account_rule(built: Path) -> None:
@@ -174,6 +196,22 @@ def test_crosswalk_row_without_a_source_is_an_error_at_its_line(project: Path) -
     assert f"curriculum.yaml:{line}:7: error curriculum.crosswalk-source the US crosswalk row " \
            "of band 8-10 has no source" in result.output
     assert "the GB crosswalk row" not in result.output  # sourced rows pass
+
+
+def test_code_under_an_unknown_strand_is_an_error_at_its_line(project: Path) -> None:
+    curriculum = project / "curriculum.yaml"
+    curriculum.write_text(curriculum.read_text() + (
+        "frameworks:\n  efcw:\n    name: EfCW\n    country: GB\n"
+        "    strands: [Online relationships]\n    source: https://example.org/efcw\n"
+        "    checked: 2026-11-01\n    codes:\n      - code: EF1\n"
+        "        strand: Online relashionships\n        bands: [\"8-10\"]\n"
+        "        source: https://example.org/efcw/1\n        checked: 2026-11-01\n"))
+    result = run("check", "--project", project)
+    assert result.exit_code == 1
+    line = _line_of(curriculum, "- code: EF1")
+    assert f"curriculum.yaml:{line}:9: error framework.code code EF1 of efcw is filed under " \
+           "'Online relashionships', which is not one of its strands (Online relationships)" \
+        in result.output
 
 
 def test_module_without_its_countrys_framework_is_a_warning(project: Path) -> None:

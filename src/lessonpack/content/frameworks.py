@@ -2,6 +2,8 @@
 
 * ``module.framework``: a module maps to a framework or strand ``curriculum.yaml`` does not
   declare (a typo would silently drop the mapping from the guides);
+* ``framework.code``: a framework's content code names a strand the framework does not list,
+  or a band the curriculum does not have;
 * ``module.framework-missing``: a module taught to children maps to no framework of a shipped
   country that has frameworks (a warning: that country's guides would print no mapping);
 * ``curriculum.crosswalk``: an edition's country has no school levels in some band's
@@ -23,6 +25,7 @@ def check_frameworks(project: Project, problems: Problems) -> None:
     if project.curriculum is None:
         return
     declared = project.curriculum.frameworks
+    _check_codes(project, problems)
     for source in project.modules:
         raw = source.raw.get("frameworks")
         for framework, strands in source.module.frameworks.items():
@@ -104,3 +107,26 @@ def _check_crosswalk_sources(project: Project, problems: Problems) -> None:
                            f"the {country} crosswalk row of band {band.id} has no source",
                            f"add `{country}: {{source: <url>, checked: YYYY-MM-DD}}` under "
                            "`crosswalk_sources:` (where the school years and ages were checked)")
+
+
+def _check_codes(project: Project, problems: Problems) -> None:
+    """A framework's codes sit under one of its strands, for bands the curriculum has."""
+    assert project.curriculum is not None
+    bands = [b.id for b in project.curriculum.bands]
+    raw = project.curriculum_raw.get("frameworks") if project.curriculum_raw else None
+    for fid, framework in project.curriculum.frameworks.items():
+        entry = raw.get(fid) if isinstance(raw, LocDict) else None
+        items = entry.get("codes") if isinstance(entry, LocDict) else None
+        for index, code in enumerate(framework.codes):
+            at = items.pos_of(index) if isinstance(items, LocList) else project.curriculum_raw.start
+            if code.strand not in framework.strands:
+                problems.error(project.curriculum_path, at.line, at.col, "framework.code",
+                               f"code {code.code} of {fid} is filed under '{code.strand}', "
+                               f"which is not one of its strands ({'; '.join(framework.strands)})",
+                               "use the strand's name as `strands:` lists it")
+            unknown = [b for b in code.bands if b not in bands]
+            if unknown:
+                problems.error(project.curriculum_path, at.line, at.col, "framework.code",
+                               f"code {code.code} of {fid} names unknown band(s) "
+                               f"{', '.join(unknown)} (bands: {', '.join(bands)})",
+                               "name the bands whose school years the code covers")

@@ -35,6 +35,8 @@ NOT_TRANSLATABLE = frozenset({
     "flagged_phrases", "adults_only", "verification", "audience", "docs", "minutes_max", "school",
     "sequence", "help", "help_box", "frameworks", "crosswalk_sources", "strands", "see_also",
 })
+NEVER_WALKED = frozenset({"codes"})
+"""Lists of records that hold no translatable text (a framework's content codes)."""
 FRAMEWORKS = "frameworks"
 """A module's ``frameworks:`` (id → strand names) is never translated; curriculum.yaml's
 declarations (id → record) are: their name and note print in the country's teacher guides."""
@@ -60,6 +62,8 @@ class Message:
 def _skipped(key: Any, value: Any) -> bool:
     """Identifiers and contacts are never translated; a list of records (curriculum.yaml's
     `bands:`) is walked even though a module's `bands:` (a list of ids) is not."""
+    if key in NEVER_WALKED:
+        return True
     if key not in NOT_TRANSLATABLE:
         return False
     if key == FRAMEWORKS and isinstance(value, dict) and value \

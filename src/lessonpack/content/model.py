@@ -120,6 +120,18 @@ class Sourced(_Strict):
     """Printed with the source (how the mapping was made, what could not be verified)."""
 
 
+class FrameworkCode(Sourced):
+    """A content-description code read at a source, for the bands whose school years it
+    covers: a guide of one of those bands prints it beside the module's mapped strand."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,30}$")]
+    """The code as the source prints it, e.g. ``AC9HP10P10``."""
+    strand: Text
+    """The framework strand the source files the code under (one of ``strands``)."""
+    bands: Annotated[list[BandId], Field(min_length=1)]
+    """Bands whose school years the code's year level covers (see the crosswalk)."""
+
+
 class Framework(Sourced):
     """A national curriculum framework that modules map to (``frameworks:`` in a module)."""
 
@@ -129,7 +141,10 @@ class Framework(Sourced):
     strands: Annotated[list[Text], Field(min_length=1)]
     """The framework's strands (as its source names them); modules map to these."""
     see_also: list[Url] = []
-    """Further pages the strands or codes were checked on (printed after the source)."""
+    """Further pages the strands were checked on (printed after the source)."""
+    codes: list[FrameworkCode] = []
+    """Content-description codes verified at a source; never a guessed code (a module maps to
+    strands, and a guide shows the codes of its band under the module's strands)."""
 
 
 class Curriculum(_Strict):

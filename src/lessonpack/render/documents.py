@@ -41,6 +41,7 @@ from ..i18n.fallback_marks import (
 from ..i18n.linebreak import keep_words, needs_keep_words
 from ..i18n.translations import Translator
 from .filters import css_string, fill, long_date, nowrap, phone_link
+from .frameworks import framework_rows
 from .helproutes import HelpRoutes, child_texts, select_routes
 from .qr import qr_data_uri
 from .review import document_reviewed
@@ -279,10 +280,7 @@ class Renderer:
                                      job.band, job.module),
             "child_texts": child_texts(translator.gettext, str, job.band),
             # the country's frameworks, name and note translated (strands as the source names them)
-            "frameworks": [(curriculum.frameworks[f], strands)
-                           for f, strands in module.frameworks.items()
-                           if f in curriculum.frameworks
-                           and curriculum.frameworks[f].country == edition.country],
+            "frameworks": framework_rows(curriculum, module, edition.country, job.band),
             "country_terms": [t for t in self.localised_terms(edition.country, translator).values()
                               if t.source is not None],
             "translation": translator,
