@@ -260,3 +260,12 @@ def test_ms_my_guide_prints_the_translated_framework_note(built: Path) -> None:
     assert " ".join(note.split()) in text
     english = FRAMEWORKS["kssm-peers"]["note"]
     assert english[:40] not in text
+
+
+def test_a_broken_word_list_is_reported_by_check(project: Path) -> None:
+    words = project / "locales" / "en_US" / "words.yaml"
+    words.parent.mkdir(parents=True, exist_ok=True)
+    words.write_text("words:\n  colour: color\n  mum: [mom]\n")
+    result = run("check", "--project", project)
+    assert "locales/en_US/words.yaml:3:3: error variant.words 'mum' must map one word or " \
+           "phrase to another" in result.output, result.output
