@@ -163,6 +163,10 @@ def test_crosswalk_and_translation_status(project: Path) -> None:
     text = curriculum.read_text().replace(
         "    min_font_pt: 12\n",
         "    min_font_pt: 12\n    crosswalk: {GB: Years 4-5, US: Grades 3-4}\n")
+    # every crosswalk row says where it was checked (curriculum.crosswalk-source otherwise)
+    text += ("crosswalk_sources:\n"
+             "  GB: {source: https://example.org/key-stages, checked: 2026-11-01}\n"
+             "  US: {source: https://example.org/grades, checked: 2026-11-01}\n")
     text = text.replace("  - {id: en-US, locale: en_US, country: US}",
                         "  - {id: en-US, locale: en_US, country: US}\n"
                         "  - {id: pl-GB, locale: pl, country: GB}")
@@ -178,6 +182,7 @@ def test_crosswalk_and_translation_status(project: Path) -> None:
     html = (project / "site/index.html").read_text(encoding="utf-8")
     assert "Age bands and school levels" in html
     assert "<td>Years 4-5</td>" in html and "<td>Grades 3-4</td>" in html
+    assert "https://example.org/key-stages" in html and "https://example.org/grades" in html
     assert re.search(r'<a href="pl-GB/index.html" lang="pl" hreflang="pl">.*?Polski', html)
     section = (project / "site/pl-GB/index.html").read_text(encoding="utf-8")
     assert '<html lang="pl" dir="ltr">' in section
