@@ -121,12 +121,22 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return sum(_run_width(run, bold) for run in _RUN.findall(text)) * size / _REFERENCE
 
 
+_BREAKABLE_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_WORD = re.compile(r"[^ \t\n\r\f\v]+")
+
+
+def words(text: str) -> list[str]:
+    """``text`` cut at the spaces a line may break at: not at NO-BREAK SPACE (phone
+    numbers keep their digits together), which ``str.split`` would cut at."""
+    return [w for w in _BREAKABLE_SPACE.split(text) if w]
+
+
 def line_count(text: str, size: float, width: float, bold: bool = False) -> int:
     """Lines ``text`` wraps to in a box ``width`` pt wide (greedy, at spaces)."""
     room = width * WIDTH_SAFETY
     space = text_width(" ", size, bold)
     lines, used = 1, 0.0
-    for word in text.split():  # NBSP (phone numbers) is not a break
+    for word in words(text):
         wide = text_width(word, size, bold)
         if wide > room:  # unspaced script or a long URL: broken inside, with slack
             if used:
@@ -141,6 +151,29 @@ def line_count(text: str, size: float, width: float, bold: bool = False) -> int:
         else:
             used += (space if used else 0.0) + wide
     return lines
+
+
+def line_starts(text: str, size: float, width: float, bold: bool = False) -> tuple[int, ...]:
+    """Where in ``text`` each line after the first starts, wrapped greedily at spaces as
+    :func:`line_count` wraps it (the same number of lines). Empty when a word is wider than
+    a line: the renderer breaks that word where it must, and the lines are not ours to fix.
+
+    The PPTX puts a line break at each of these offsets in Korean text, since LibreOffice
+    Impress breaks between any two Hangul syllables (docs/architecture.md)."""
+    room = width * WIDTH_SAFETY
+    space = text_width(" ", size, bold)
+    starts: list[int] = []
+    used = 0.0
+    for match in _WORD.finditer(text):
+        wide = text_width(match.group(), size, bold)
+        if wide > room:
+            return ()
+        if used and used + space + wide > room:
+            starts.append(match.start())
+            used = wide
+        else:
+            used += (space if used else 0.0) + wide
+    return tuple(starts)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ readers and PowerPoint's outline use it); the items go in one text box placed an
 space after (0.45 em) — the numbers the fit computed with. Every run names its typefaces:
 ``a:latin`` Noto Sans, ``a:ea`` Noto Sans CJK KR, ``a:cs`` Noto Sans Thai (Noto Sans Arabic in
 Arabic decks), and carries the edition's language, so Thai and Korean show in PowerPoint and
-Impress without a font substitution. QR codes are PNG pictures with alt text. Presenter notes
-hold the plan's steps and the answers.
+Impress without a font substitution. Korean lines end with a line break where the fit wrapped
+them (Impress would break inside words). QR codes are PNG pictures with alt text. Presenter
+notes hold the plan's steps and the answers.
 
 The same deck gives the same bytes: fixed document dates and zip entry dates.
 """
@@ -115,9 +116,36 @@ def _add_items(frame, slide: Slide, info: DeckInfo) -> None:  # noqa: ANN001
             _paragraph(paragraph, size, info, last=last)
         term, text = _item_text(item)
         lang = "en" if item.fallback else ""  # English fallback: spell-checked, read as English
-        if term:
-            _style_run(_run(paragraph, f"{term} — "), size, True, info)
-        _style_run(_run(paragraph, text), size, item.bold, info, lang)
+        parts = [(f"{term} — ", True, ""), (text, item.bold, lang)] if term else \
+            [(text, item.bold, lang)]
+        inner = slide.body_w - (fit.INDENT * size if item.style != "plain" else 0.0)
+        _add_text(paragraph, parts, size, info, inner, bool(term) or item.bold)
+
+
+def _add_text(paragraph, parts: list[tuple[str, bool, str]], size: float,  # noqa: ANN001
+              info: DeckInfo, width: float, measure_bold: bool) -> None:
+    """Runs of (text, bold, lang). In Korean decks, a line break (``a:br``) after the space
+    where ``slidefit`` wrapped the line: Impress breaks inside Korean words otherwise (it
+    ignores ``eaLnBrk``); the words stay whole, the space stays, so the text reads, searches
+    and re-flows as typed once a teacher deletes the break."""
+    full = "".join(text for text, _, _ in parts)
+    starts = fit.line_starts(full, size, width, measure_bold) if info.keep_words else ()
+    offset = 0
+    for text, bold, lang in parts:
+        cuts = [s - offset for s in starts if offset < s < offset + len(text)]
+        if offset in starts and offset:
+            _line_break(paragraph, size, info)
+        for begin, end in zip([0, *cuts], [*cuts, len(text)], strict=True):
+            if begin:
+                _line_break(paragraph, size, info)
+            _style_run(_run(paragraph, text[begin:end]), size, bold, info, lang)
+        offset += len(text)
+
+
+def _line_break(paragraph, size: float, info: DeckInfo) -> None:  # noqa: ANN001
+    rpr = paragraph._p.add_br().get_or_add_rPr()
+    rpr.set("lang", info.lang)
+    rpr.set("sz", str(round(size * 100)))
 
 
 def _run(paragraph, text: str):  # noqa: ANN001, ANN202
@@ -142,7 +170,8 @@ def _add_slide(prs, slide: Slide, number: int, total: int, info: DeckInfo) -> No
     title.width, title.height = Pt(fit.SLIDE_W - 2 * fit.MARGIN_X), Pt(slide.title_h)
     frame = _frame(title)
     _paragraph(frame.paragraphs[0], slide.title_pt, info, last=True)
-    _style_run(_run(frame.paragraphs[0], plain_text(slide.title)), slide.title_pt, True, info)
+    _add_text(frame.paragraphs[0], [(plain_text(slide.title), True, "")], slide.title_pt, info,
+              fit.SLIDE_W - 2 * fit.MARGIN_X, True)
 
     left = fit.MARGIN_X
     if info.rtl and slide.qr:
@@ -165,7 +194,8 @@ def _add_slide(prs, slide: Slide, number: int, total: int, info: DeckInfo) -> No
         frame = _frame(caption)
         _paragraph(frame.paragraphs[0], fit.CAPTION_PT, info, last=True)
         frame.paragraphs[0].alignment = PP_ALIGN.CENTER
-        _style_run(_run(frame.paragraphs[0], label), fit.CAPTION_PT, False, info)
+        _add_text(frame.paragraphs[0], [(label, False, "")], fit.CAPTION_PT, info, fit.QR_PT,
+                  False)
         top += block
 
     footer = page.shapes.add_textbox(Pt(fit.MARGIN_X), Pt(fit.FOOTER_TOP),
