@@ -259,3 +259,26 @@ def test_large_print_leaves_decks_out(project: Path) -> None:
     assert (project / "site/en-GB/8-10/sample/handout.large-print.pdf").is_file()
     result = run("build", "--project", project, "--variant", "large-print", "--doc", "slides")
     assert result.exit_code == 2 and "slides are projected" in result.output
+
+
+def test_qr_captions_are_read_from_the_back_of_the_room(tmp_path: Path) -> None:
+    """Under each QR code the route's short name, at the body's floor size or larger, in the
+    QR column and above the footer (real routes: the mini project has no URLs)."""
+    from conftest import REPO
+
+    result = run("build", "--project", REPO, "--out", tmp_path, "--edition", "en-GB",
+                 "--edition", "en-AU", "--band", "11-13", "--module", "getting-help",
+                 "--doc", "slides", "--format", "pptx", "--no-packs")
+    assert result.exit_code == 0, result.output
+    captions = []
+    for deck in sorted(tmp_path.glob("*/11-13/getting-help/slides.pptx")):
+        for slide in Presentation(str(deck)).slides:
+            assert body_overflow(slide) == []
+            for shape in slide.shapes:
+                if shape.name == "QR caption":
+                    captions.append(shape.text_frame.text)
+                    sizes = {r.font.size.pt for p in shape.text_frame.paragraphs for r in p.runs}
+                    assert min(sizes) >= fit.BODY_FLOOR, (shape.text_frame.text, sizes)
+                    assert _pt(shape.width) == fit.QR_COLUMN
+    assert "Childline" in captions and "CEOP Safety Centre" in captions  # not "(National …)"
+    assert "ACCCE report" in captions and "Take It Down" in captions

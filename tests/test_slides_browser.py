@@ -98,3 +98,30 @@ def test_right_to_left_deck_mirrors(browser, project: Path) -> None:  # noqa: AN
         assert _visible(page) == ["slide-2"]
     finally:
         page.close()
+
+
+def test_qr_captions_fit_their_column_at_the_body_floor(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    """Real routes (the mini project has no URLs): every QR caption is at least the body's
+    floor size (18 pt = 24 px) and the QR column neither scrolls nor runs into the footer."""
+    from conftest import REPO
+
+    result = run("build", "--project", REPO, "--out", tmp_path, "--edition", "en-AU", "--band",
+                 "11-13", "--module", "getting-help", "--doc", "slides", "--format", "html",
+                 "--no-packs")
+    assert result.exit_code == 0, result.output
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto((tmp_path / "en-AU/11-13/getting-help/slides.html").as_uri())
+        found = page.evaluate("""() => [...document.querySelectorAll('.slide-qr')].map(col => {
+            const slide = col.closest('.slide'); slide.hidden = false;
+            const foot = slide.querySelector('.slide-footer').getBoundingClientRect();
+            const out = [col.scrollHeight <= col.clientHeight + 1,
+                         col.getBoundingClientRect().bottom <= foot.top + 1,
+                         ...[...col.querySelectorAll('figcaption')].map(
+                             c => parseFloat(getComputedStyle(c).fontSize))];
+            slide.hidden = true; return out; })""")
+    finally:
+        page.close()
+    assert found and all(column[0] and column[1] for column in found), found
+    sizes = [size for column in found for size in column[2:]]
+    assert len(sizes) >= 3 and min(sizes) >= 24, sizes

@@ -31,8 +31,8 @@ FOOTER_PT = 12.0
 QR_PT = 104.0
 """A QR code on a slide: 104 pt (36.7 mm on the PDF page; about 27 cm on a 2 m screen)."""
 QR_GAP = 18.0
-CAPTION_PT = 11.0
-"""The route's name under its QR code, so the class knows which code is which."""
+QR_COLUMN = 144.0
+"""The QR column's width: the code centred, its caption wrapped in the whole width."""
 QR_SPACING = 10.0
 LINE = 1.3
 """Line height in ems, the same in CSS (line-height) and PPTX (exact line spacing)."""
@@ -48,6 +48,9 @@ TITLE_MAX, TITLE_FLOOR, TITLE_LINES = 36, 26, 2
 BODY_MAX, BODY_FLOOR, BODY_STEP = 28, 18, 2
 """Body text shrinks from 28 pt to 18 pt (readable from the back of a classroom), then the
 rest moves to a continuation slide."""
+CAPTION_PT = float(BODY_FLOOR)
+"""The route's short name under its QR code, so the class knows which code is which: as
+large as the smallest body text, since it is read from the back of the room too."""
 
 FONTS = {
     "latin": "Noto Sans",
@@ -206,7 +209,7 @@ def items_height(boxes: list[Box], size: float, width: float) -> float:
 
 def qr_block_height(caption: str) -> float:
     """A QR code, its caption (wrapped in the code's width) and the space below it."""
-    lines = line_count(caption, CAPTION_PT, QR_PT) if caption else 0
+    lines = line_count(caption, CAPTION_PT, QR_COLUMN) if caption else 0
     return QR_PT + 2.0 + lines * CAPTION_PT * LINE + QR_SPACING
 
 

@@ -14,6 +14,7 @@ at 18 pt is cut between words over several slides — never clipped — and repo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -106,7 +107,7 @@ class Slide:
     @property
     def body_w(self) -> float:
         full = fit.SLIDE_W - 2 * fit.MARGIN_X
-        return full - (fit.QR_PT + fit.QR_GAP if self.qr else 0.0)
+        return full - (fit.QR_COLUMN + fit.QR_GAP if self.qr else 0.0)
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,18 @@ def route_item(route: Route, label: str, gettext: Callable[[str], str]) -> Item:
         name += f" ({route.local_name})"
     term = f"{label}: {name}" if label else name
     return Item(" ".join([*contacts, route.when]), "bullet", term=term, markdown=False,
-                qr=route.url or "", qr_label=route.name if route.url else "")
+                qr=route.url or "", qr_label=short_name(route.name) if route.url else "")
+
+
+_ASIDE = re.compile(r"\s*(\([^()]*\)|[—–] .*)$")
+
+
+def short_name(name: str) -> str:
+    """A route's name without its trailing aside, for the caption under its QR code
+    ("CEOP Safety Centre (National Crime Agency)" → "CEOP Safety Centre"; "INHOPE — find
+    your national hotline" → "INHOPE"). The full name is in the route's item beside it."""
+    short = _ASIDE.sub("", name)
+    return short if short.strip() else name
 
 
 def logical_slides(content: BandContent, title: str, summary: str, band_id: str,

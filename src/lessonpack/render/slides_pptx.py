@@ -175,27 +175,28 @@ def _add_slide(prs, slide: Slide, number: int, total: int, info: DeckInfo) -> No
 
     left = fit.MARGIN_X
     if info.rtl and slide.qr:
-        left += fit.QR_PT + fit.QR_GAP
+        left += fit.QR_COLUMN + fit.QR_GAP
     body = page.shapes.add_textbox(Pt(left), Pt(slide.body_top), Pt(slide.body_w),
                                    Pt(slide.body_h))
     body.name = "Body"
     _add_items(_frame(body), slide, info)
 
-    qr_left = fit.MARGIN_X if info.rtl else fit.SLIDE_W - fit.MARGIN_X - fit.QR_PT
+    column = fit.MARGIN_X if info.rtl else fit.SLIDE_W - fit.MARGIN_X - fit.QR_COLUMN
     top = slide.body_top
     for url, label in slide.qr:
-        picture = page.shapes.add_picture(_qr_png(url), Pt(qr_left), Pt(top),
+        picture = page.shapes.add_picture(_qr_png(url), Pt(column + (fit.QR_COLUMN - fit.QR_PT)
+                                                           / 2), Pt(top),
                                           Pt(fit.QR_PT), Pt(fit.QR_PT))
         picture._element.nvPicPr.cNvPr.set("descr", info.qr_alt.replace("{url}", url))
         block = fit.qr_block_height(label)
-        caption = page.shapes.add_textbox(Pt(qr_left), Pt(top + fit.QR_PT + 2.0),
-                                          Pt(fit.QR_PT), Pt(block - fit.QR_PT - 2.0))
+        caption = page.shapes.add_textbox(Pt(column), Pt(top + fit.QR_PT + 2.0),
+                                          Pt(fit.QR_COLUMN), Pt(block - fit.QR_PT - 2.0))
         caption.name = "QR caption"
         frame = _frame(caption)
         _paragraph(frame.paragraphs[0], fit.CAPTION_PT, info, last=True)
         frame.paragraphs[0].alignment = PP_ALIGN.CENTER
-        _add_text(frame.paragraphs[0], [(label, False, "")], fit.CAPTION_PT, info, fit.QR_PT,
-                  False)
+        _add_text(frame.paragraphs[0], [(label, False, "")], fit.CAPTION_PT, info,
+                  fit.QR_COLUMN, False)
         top += block
 
     footer = page.shapes.add_textbox(Pt(fit.MARGIN_X), Pt(fit.FOOTER_TOP),
