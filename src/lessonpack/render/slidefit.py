@@ -32,7 +32,14 @@ QR_PT = 104.0
 """A QR code on a slide: 104 pt (36.7 mm on the PDF page; about 27 cm on a 2 m screen)."""
 QR_GAP = 18.0
 QR_COLUMN = 144.0
-"""The QR column's width: the code centred, its caption wrapped in the whole width."""
+"""The side column's width (QR codes, a story's scene): a code centred, its caption wrapped in
+the whole width."""
+SCENE_PT = QR_COLUMN
+"""A story's scene pictogram fills the side column."""
+PICTURE_EM = 1.3
+"""A key message's pictogram, in ems of the body text: one line high."""
+PICTURE_INDENT = 1.8
+"""A pictured item's text starts this many ems in (the picture, then a gap)."""
 QR_SPACING = 10.0
 LINE = 1.3
 """Line height in ems, the same in CSS (line-height) and PPTX (exact line spacing)."""
@@ -189,10 +196,19 @@ class Box:
     bold: bool = False
     term: str = ""
     """Bold lead-in (``term — text``), measured bold."""
+    picture: bool = False
+    """A pictogram at its start instead of a bullet (indented :data:`PICTURE_INDENT`)."""
+
+
+def box_indent(box: Box, size: float) -> float:
+    """How far the box's text starts in from the body's start, in points."""
+    if box.picture:
+        return PICTURE_INDENT * size
+    return INDENT * size if box.indented else 0.0
 
 
 def box_lines(box: Box, size: float, width: float) -> int:
-    inner = width - (INDENT * size if box.indented else 0.0)
+    inner = width - box_indent(box, size)
     if not box.term:
         return line_count(box.text, size, inner, box.bold)
     # "term — text" in one paragraph: measured all bold (wider, so on the safe side)
@@ -211,6 +227,15 @@ def qr_block_height(caption: str) -> float:
     """A QR code, its caption (wrapped in the code's width) and the space below it."""
     lines = line_count(caption, CAPTION_PT, QR_COLUMN) if caption else 0
     return QR_PT + 2.0 + lines * CAPTION_PT * LINE + QR_SPACING
+
+
+def item_tops(boxes: list[Box], size: float, width: float) -> list[float]:
+    """Each item's top, in points below the body's top (where its pictogram goes)."""
+    tops, y = [], 0.0
+    for box in boxes:
+        tops.append(y)
+        y += box_lines(box, size, width) * size * LINE + size * PARA_GAP
+    return tops
 
 
 def body_sizes() -> list[int]:

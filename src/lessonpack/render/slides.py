@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from ..content.markup import plain_text
 from ..content.model import KIND_LABELS, BandContent, Route
+from ..content.pictures import PICTURES
 from ..content.slidetexts import GROUND_RULES, GROUND_RULES_FROM_AGE
 from . import slidefit as fit
 from .helproutes import HelpRoutes, child_texts
@@ -49,6 +50,9 @@ class Item:
     """Printed in English for want of a translation (the PPTX marks its runs ``lang="en"``)."""
     place: str = ""
     """Where the text was written: ``content/<band>/scenarios/0/story`` (for warnings)."""
+    picture: str = ""
+    """A pictogram id shown at the item's start instead of its bullet (key messages)."""
+    picture_alt: str = ""
 
     @property
     def plain(self) -> str:
@@ -57,7 +61,8 @@ class Item:
     @property
     def box(self) -> fit.Box:
         return fit.Box(self.plain, self.style != "plain", self.bold,
-                       plain_text(self.term) if self.term and self.markdown else self.term)
+                       plain_text(self.term) if self.term and self.markdown else self.term,
+                       picture=bool(self.picture))
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,9 @@ class Slide:
     body_pt: int = fit.BODY_MAX
     title_pt: int = fit.TITLE_MAX
     title_lines: int = 1
+    scene: str = ""
+    """A story's pictogram id, drawn at the top of the side column."""
+    scene_alt: str = ""
 
     @property
     def qr(self) -> tuple[tuple[str, str], ...]:
@@ -78,8 +86,14 @@ class Slide:
         return tuple((i.qr, i.qr_label) for i in self.items if i.qr)
 
     @property
+    def side(self) -> bool:
+        """Whether the slide has a side column (QR codes or a scene)."""
+        return bool(self.qr or self.scene)
+
+    @property
     def qr_fits(self) -> bool:
-        return sum(fit.qr_block_height(label) for _, label in self.qr) <= self.body_h
+        scene = fit.SCENE_PT + fit.QR_SPACING if self.scene else 0.0
+        return scene + sum(fit.qr_block_height(label) for _, label in self.qr) <= self.body_h
 
     @property
     def groups(self) -> list[tuple[str, list[Item]]]:
@@ -107,7 +121,7 @@ class Slide:
     @property
     def body_w(self) -> float:
         full = fit.SLIDE_W - 2 * fit.MARGIN_X
-        return full - (fit.QR_COLUMN + fit.QR_GAP if self.qr else 0.0)
+        return full - (fit.QR_COLUMN + fit.QR_GAP if self.side else 0.0)
 
 
 @dataclass(frozen=True)
@@ -195,9 +209,10 @@ def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
             tuple(notes.get("rules", ())) or (gettext(
                 "Use the fictional characters to keep distance. Agree ground rules, and offer "
                 "an anonymous question box."),)))
+    pictures = content.key_message_pictures
     slides.append(Slide("messages", gettext("Remember"), tuple(
-        Item(text, place=f"{band}/key_messages/{i}") for i, text in
-        enumerate(content.key_messages)),
+        Item(text, place=f"{band}/key_messages/{i}", **_picture(pictures[i:i + 1], gettext))
+        for i, text in enumerate(content.key_messages)),
         (*notes.get("messages", ()), plain_text(content.background))))
     slides.append(Slide("vocabulary", gettext("Words to know"), tuple(
         Item(v.definition, "plain", term=v.term, place=f"{band}/vocabulary/{i}/definition")
@@ -211,8 +226,11 @@ def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
         answers = [f"{plain_text(q.question)} → {plain_text(q.answer)}"
                    for q in scenario.questions]
         steps = notes.get("scenario", []) if number == 1 else []
+        scene = _picture([scenario.picture] if scenario.picture else [], gettext)
         slides.append(Slide("scenario", f"{gettext('Story')} {number}: {scenario.title}",
-                            tuple(items), (*steps, gettext("Answers") + ":", *answers)))
+                            tuple(items), (*steps, gettext("Answers") + ":", *answers),
+                            scene=scene.get("picture", ""),
+                            scene_alt=scene.get("picture_alt", "")))
     activity = content.activity
     slides.append(Slide("activity", f"{gettext('Activity')}: {activity.title}", (
         Item(activity.instructions, "plain", place=f"{band}/activity/instructions"),
@@ -236,6 +254,11 @@ def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
                      "help, tell another one."), markdown=False)),
         tuple(notes.get("closing", ())) or (gettext("Tell a trusted adult."),)))
     return slides
+
+
+def _picture(ids: list[str], gettext: Callable[..., str]) -> dict[str, str]:
+    """``picture`` and its translated ``picture_alt`` for the first id, if any."""
+    return {"picture": ids[0], "picture_alt": gettext(PICTURES[ids[0]])} if ids else {}
 
 
 def help_slide(help_routes: HelpRoutes, gettext: Callable[..., str], band: str,
