@@ -7,7 +7,7 @@ Unknown keys are errors: a typo must never silently drop content from a child's 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -153,12 +153,21 @@ class Vocabulary(_Strict):
     definition: Text
 
 
+SlideKind = Literal["objectives", "rules", "messages", "vocabulary", "scenario", "activity",
+                    "help", "exit", "closing"]
+"""The deck's slides a plan step's text can go with (``slide:`` on a step)."""
+SLIDE_KINDS: tuple[str, ...] = get_args(SlideKind)
+
+
 class Step(_Strict):
     id: SafeId | None = None
     """Optional stable name for translations; see docs/content-model.md ("Stable ids")."""
     title: Text
     minutes: int = Field(ge=1, le=60)
     text: Text
+    slide: SlideKind | None = None
+    """The slide whose presenter notes carry this step; without it, the step's English title
+    decides (``render/slides.py``)."""
 
 
 class Question(_Strict):

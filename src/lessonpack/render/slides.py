@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..content.markup import plain_text
-from ..content.model import KIND_LABELS, BandContent, Route
+from ..content.model import KIND_LABELS, SLIDE_KINDS, BandContent, Route
 from ..content.pictures import PICTURES
 from ..content.slidetexts import GROUND_RULES, GROUND_RULES_FROM_AGE
 from . import slidefit as fit
@@ -139,17 +139,20 @@ class Deck:
     overflows: list[Overflow] = field(default_factory=list)
 
 
-def _notes_for_steps(content: BandContent, source_steps: list[str]) -> dict[str, list[str]]:
-    """Each plan step's text and minutes, on the slide the teacher shows during it. Steps are
-    matched by their English title (``Scenarios``, ``Activity - …``, ``Exit ticket``,
-    ``Closing``, ``Ground rules …``, ``Teaching …``); the others go with the objectives."""
+def _notes_for_steps(content: BandContent, source_steps: list[str],
+                     kinds: set[str]) -> dict[str, list[str]]:
+    """Each plan step's text and minutes, on the slide the teacher shows during it: the one its
+    ``slide:`` names, else the one its English title suggests (``Scenarios``, ``Activity -
+    …``, ``Exit ticket``, ``Closing``, ``Ground rules …``, ``Teaching …``); the others, and a
+    step whose slide the deck does not have (ground rules under 11), go with the objectives."""
     keys = (("scenario", "scenario"), ("stor", "scenario"), ("activit", "activity"),
             ("exit", "exit"), ("clos", "closing"), ("ground", "rules"), ("teach", "messages"),
             ("help", "help"))
     out: dict[str, list[str]] = {}
     for step, english in zip(content.steps, source_steps, strict=True):
         lowered = english.lower()
-        slot = next((slot for key, slot in keys if key in lowered), "objectives")
+        slot = step.slide or next((slot for key, slot in keys if key in lowered), "objectives")
+        slot = slot if slot in kinds else "objectives"
         out.setdefault(slot, []).append(
             f"{plain_text(step.title)} ({step.minutes} min): {plain_text(step.text)}")
     return out
@@ -190,7 +193,9 @@ def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
                    help_routes: HelpRoutes, gettext: Callable[..., str],
                    source_steps: list[str]) -> list[Slide]:
     """The deck before fitting: one slide per part of the lesson."""
-    notes = _notes_for_steps(content, source_steps)
+    rules = int(band_id.split("-")[0]) >= GROUND_RULES_FROM_AGE
+    notes = _notes_for_steps(content, source_steps,
+                             {k for k in SLIDE_KINDS if rules or k != "rules"})
     band = f"content/{band_id}"
     slides = [Slide("title", title, (
         Item(summary, "plain", place="summary"),
@@ -203,7 +208,7 @@ def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
         Item(text, place=f"{band}/objectives/{i}") for i, text in
         enumerate(content.objectives)),
         tuple(notes.get("objectives", ())) or (plain_text(summary),)))
-    if int(band_id.split("-")[0]) >= GROUND_RULES_FROM_AGE:
+    if rules:
         slides.append(Slide("rules", gettext("Ground rules"), tuple(
             Item(gettext(rule), markdown=False) for rule in GROUND_RULES),
             tuple(notes.get("rules", ())) or (gettext(
@@ -216,8 +221,8 @@ def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
         (*notes.get("messages", ()), plain_text(content.background))))
     slides.append(Slide("vocabulary", gettext("Words to know"), tuple(
         Item(v.definition, "plain", term=v.term, place=f"{band}/vocabulary/{i}/definition")
-        for i, v in enumerate(content.vocabulary)), tuple(
-        f"{plain_text(v.term)} — {plain_text(v.definition)}" for v in content.vocabulary)))
+        for i, v in enumerate(content.vocabulary)), (*notes.get("vocabulary", ()), *(
+        f"{plain_text(v.term)} — {plain_text(v.definition)}" for v in content.vocabulary))))
     for number, scenario in enumerate(content.scenarios, start=1):
         where = f"{band}/scenarios/{number - 1}"
         items = [Item(scenario.story, "plain", place=f"{where}/story")]
