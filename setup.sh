@@ -10,6 +10,7 @@ cd "$(dirname "$0")"
 apt_packages=(
   libharfbuzz-subset0   # fast, reproducible font subsetting in WeasyPrint (rendering-notes.md)
   libpango-1.0-0 libpangoft2-1.0-0
+  libcairo2             # cairosvg draws the pictograms of the PPTX decks
   fonts-noto-core       # Noto Sans (Latin), Noto Sans Thai, Noto Sans Arabic
   fonts-noto-cjk        # Noto Sans CJK KR (Hangul)
   gettext               # msgfmt --check for catalogues

@@ -259,3 +259,54 @@ def test_large_print_leaves_decks_out(project: Path) -> None:
     assert (project / "site/en-GB/8-10/sample/handout.large-print.pdf").is_file()
     result = run("build", "--project", project, "--variant", "large-print", "--doc", "slides")
     assert result.exit_code == 2 and "slides are projected" in result.output
+
+
+def test_qr_captions_are_read_from_the_back_of_the_room(tmp_path: Path) -> None:
+    """Under each QR code the route's short name, at the body's floor size or larger, in the
+    QR column and above the footer (real routes: the mini project has no URLs)."""
+    from conftest import REPO
+
+    result = run("build", "--project", REPO, "--out", tmp_path, "--edition", "en-GB",
+                 "--edition", "en-AU", "--band", "11-13", "--module", "getting-help",
+                 "--doc", "slides", "--format", "pptx", "--no-packs")
+    assert result.exit_code == 0, result.output
+    captions = []
+    for deck in sorted(tmp_path.glob("*/11-13/getting-help/slides.pptx")):
+        for slide in Presentation(str(deck)).slides:
+            assert body_overflow(slide) == []
+            for shape in slide.shapes:
+                if shape.name == "QR caption":
+                    captions.append(shape.text_frame.text)
+                    sizes = {r.font.size.pt for p in shape.text_frame.paragraphs for r in p.runs}
+                    assert min(sizes) >= fit.BODY_FLOOR, (shape.text_frame.text, sizes)
+                    assert _pt(shape.width) == fit.QR_COLUMN
+    assert "Childline" in captions and "CEOP Safety Centre" in captions  # not "(National …)"
+    assert "ACCCE report" in captions and "Take It Down" in captions
+
+
+def test_a_step_names_its_slide_and_a_missing_slide_falls_back(project: Path) -> None:
+    """``slide:`` on a plan step puts its text in that slide's notes (the title would send
+    "Warm-up" to the objectives); a step for ground rules in an 8-10 deck, which has no
+    ground-rules slide, lands on the objectives slide instead of being lost."""
+    from test_check_errors import edit
+
+    module = "lessons/01-sample/module.yaml"
+    edit(project, module, "      - title: Warm-up\n        minutes: 10\n",
+         "      - title: Warm-up\n        minutes: 10\n        slide: vocabulary\n")
+    edit(project, module, "      - title: Stories\n        minutes: 20\n",
+         "      - title: Stories\n        minutes: 20\n        slide: rules\n")
+    result = run("build", "--project", project, "--edition", "en-GB", "--band", "8-10",
+                 "--doc", "slides", "--format", "pptx", "--no-packs")
+    assert result.exit_code == 0, result.output
+    prs = Presentation(str(project / "site/en-GB/8-10/sample/slides.pptx"))
+    notes = {s.shapes.title.text_frame.text: s.notes_slide.notes_text_frame.text
+             for s in prs.slides}
+    assert "Warm-up (10 min): Ask who chats in games." in notes["Words to know"]
+    assert "Warm-up (10 min)" not in notes["Learning objectives"]
+    assert "Stories (20 min): Read the stories and talk." in notes["Learning objectives"]
+
+    edit(project, module, "        slide: vocabulary\n", "        slide: words\n")
+    result = run("check", "--project", project)
+    assert result.exit_code != 0
+    output = result.output.replace(str(project) + "/", "")
+    assert f"{module}:28:16: error schema.choice" in output, output

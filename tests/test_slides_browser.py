@@ -98,3 +98,69 @@ def test_right_to_left_deck_mirrors(browser, project: Path) -> None:  # noqa: AN
         assert _visible(page) == ["slide-2"]
     finally:
         page.close()
+
+
+def test_qr_captions_fit_their_column_at_the_body_floor(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    """Real routes (the mini project has no URLs): every QR caption is at least the body's
+    floor size (18 pt = 24 px) and the QR column neither scrolls nor runs into the footer."""
+    from conftest import REPO
+
+    result = run("build", "--project", REPO, "--out", tmp_path, "--edition", "en-AU", "--band",
+                 "11-13", "--module", "getting-help", "--doc", "slides", "--format", "html",
+                 "--no-packs")
+    assert result.exit_code == 0, result.output
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto((tmp_path / "en-AU/11-13/getting-help/slides.html").as_uri())
+        found = page.evaluate("""() => [...document.querySelectorAll('.slide-qr')].map(col => {
+            const slide = col.closest('.slide'); slide.hidden = false;
+            const foot = slide.querySelector('.slide-footer').getBoundingClientRect();
+            const out = [col.scrollHeight <= col.clientHeight + 1,
+                         col.getBoundingClientRect().bottom <= foot.top + 1,
+                         ...[...col.querySelectorAll('figcaption')].map(
+                             c => parseFloat(getComputedStyle(c).fontSize))];
+            slide.hidden = true; return out; })""")
+    finally:
+        page.close()
+    assert found and all(column[0] and column[1] for column in found), found
+    sizes = [size for column in found for size in column[2:]]
+    assert len(sizes) >= 3 and min(sizes) >= 24, sizes
+
+
+def test_key_message_pictures_sit_where_chromium_sets_their_lines(browser,  # noqa: ANN001
+                                                                  tmp_path: Path) -> None:
+    """The PPTX places each key message's picture where the fit says the item starts; Chromium
+    lays the same items out itself: the two agree, and each picture is level with its line."""
+    from conftest import REPO
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    result = run("build", "--project", REPO, "--out", tmp_path, "--edition", "en-GB", "--band",
+                 "5-7", "--module", "getting-help", "--doc", "slides", "--format", "html",
+                 "--format", "pptx", "--no-packs")
+    assert result.exit_code == 0, result.output
+    unit = tmp_path / "en-GB/5-7/getting-help"
+    prs = Presentation(str(unit / "slides.pptx"))
+    number, slide = next((n, s) for n, s in enumerate(prs.slides, start=1)
+                         if s.shapes.title.text_frame.text == "Remember")
+    body = next(sh for sh in slide.shapes if sh.name == "Body")
+    pptx_tops = [Emu(sh.top - body.top).pt for sh in slide.shapes if sh.name == "Picture"]
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto((unit / "slides.html").as_uri())
+        found = page.evaluate("""n => {
+            const s = document.getElementById('slide-' + n); s.hidden = false;
+            const scale = 960 / s.getBoundingClientRect().width;  // pt per CSS px
+            const top = s.querySelector('.slide-body').getBoundingClientRect().top;
+            return [...s.querySelectorAll('li.with-picture')].map(li => {
+              const img = li.querySelector('img').getBoundingClientRect();
+              const line = li.getBoundingClientRect();
+              return [(line.top - top) * scale, (img.top - line.top) * scale,
+                      img.height * scale]; }); }""", number)
+    finally:
+        page.close()
+    assert len(found) == len(pptx_tops) == 5
+    size = body.text_frame.paragraphs[0].runs[0].font.size.pt
+    for (line_top, offset, height), pptx_top in zip(found, pptx_tops, strict=True):
+        assert abs(line_top - pptx_top) < 2, (line_top, pptx_top)
+        assert abs(offset) < 1 and abs(height - 1.3 * size) < 1

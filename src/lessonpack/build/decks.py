@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..content.locales import html_lang, text_direction
+from ..content.pictures import pictogram_dir
 from ..content.yamlsafe import locate
 from ..i18n.linebreak import needs_keep_words
 from ..i18n.translations import Translator
@@ -26,7 +27,8 @@ def deck_info(renderer: Renderer, job: Job, translator: Translator,
     return DeckInfo(lang=html_lang(edition.locale), rtl=text_direction(edition.locale) == "rtl",
                     footer=footer, author=curriculum.publisher,
                     qr_alt=translator.gettext("QR code for {url}"),
-                    keep_words=needs_keep_words(edition.locale))
+                    keep_words=needs_keep_words(edition.locale),
+                    pictures=pictogram_dir(project.root))
 
 
 def report_overflows(renderer_project, job: Job, deck: Deck, problems: Problems,  # noqa: ANN001

@@ -34,6 +34,7 @@ NOT_TRANSLATABLE = frozenset({
     "min_font_pt", "allowed_terms", "crosswalk", "reviewed_by", "local_name", "banned_terms",
     "flagged_phrases", "adults_only", "verification", "audience", "docs", "minutes_max", "school",
     "sequence", "help", "help_box", "frameworks", "crosswalk_sources", "strands", "see_also",
+    "picture", "key_message_pictures", "type", "box_height_mm", "worksheet",
 })
 NEVER_WALKED = frozenset({"codes"})
 """Lists of records that hold no translatable text (a framework's content codes)."""

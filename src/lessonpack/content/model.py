@@ -7,7 +7,7 @@ Unknown keys are errors: a typo must never silently drop content from a child's 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -16,6 +16,8 @@ BandId = Annotated[str, StringConstraints(pattern=r"^([0-9]{1,2}-[0-9]{1,2}|adul
 EditionId = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}-[A-Z]{2}$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|international)$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
+PictureId = SafeId
+"""A pictogram's id (``assets/pictograms/<id>.svg``; the list is content/pictures.py)."""
 TextList = Annotated[list[Text], Field(min_length=1)]
 
 DOC_KINDS = ("teacher-guide", "handout", "family-letter", "slides")
@@ -173,12 +175,21 @@ class Vocabulary(_Strict):
     definition: Text
 
 
+SlideKind = Literal["objectives", "rules", "messages", "vocabulary", "scenario", "activity",
+                    "help", "exit", "closing"]
+"""The deck's slides a plan step's text can go with (``slide:`` on a step)."""
+SLIDE_KINDS: tuple[str, ...] = get_args(SlideKind)
+
+
 class Step(_Strict):
     id: SafeId | None = None
     """Optional stable name for translations; see docs/content-model.md ("Stable ids")."""
     title: Text
     minutes: int = Field(ge=1, le=60)
     text: Text
+    slide: SlideKind | None = None
+    """The slide whose presenter notes carry this step; without it, the step's English title
+    decides (``render/slides.py``)."""
 
 
 class Question(_Strict):
@@ -195,6 +206,8 @@ class Scenario(_Strict):
     title: Text
     story: Text
     questions: Annotated[list[Question], Field(min_length=1)]
+    picture: PictureId | None = None
+    """A pictogram printed with the story (its scene), by id; see docs/content-model.md."""
 
 
 class Activity(_Strict):
@@ -230,6 +243,8 @@ class BandContent(_Strict):
     minutes: int = Field(ge=10, le=120)
     objectives: TextList
     key_messages: TextList
+    key_message_pictures: list[PictureId] = []
+    """A pictogram for each key message, in order (as many as there are key messages)."""
     vocabulary: Annotated[list[Vocabulary], Field(min_length=1)]
     background: Text
     materials: TextList

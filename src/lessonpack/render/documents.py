@@ -43,6 +43,7 @@ from ..i18n.translations import Translator
 from .filters import css_string, fill, long_date, nowrap, phone_link
 from .frameworks import framework_rows
 from .helproutes import HelpRoutes, child_texts, select_routes
+from .pictures import picture_maker
 from .qr import qr_data_uri
 from .review import document_reviewed
 from .slides import Deck, build_deck
@@ -278,6 +279,7 @@ class Renderer:
             "help": self.help_routes(edition, translator, "family-letter"
                                      if band.audience == "adults" else job.doc,
                                      job.band, job.module),
+            "picture": picture_maker(project.root, gettext),
             "child_texts": child_texts(translator.gettext, str, job.band),
             # the country's frameworks, name and note translated (strands as the source names them)
             "frameworks": framework_rows(curriculum, module, edition.country, job.band),

@@ -31,8 +31,15 @@ FOOTER_PT = 12.0
 QR_PT = 104.0
 """A QR code on a slide: 104 pt (36.7 mm on the PDF page; about 27 cm on a 2 m screen)."""
 QR_GAP = 18.0
-CAPTION_PT = 11.0
-"""The route's name under its QR code, so the class knows which code is which."""
+QR_COLUMN = 144.0
+"""The side column's width (QR codes, a story's scene): a code centred, its caption wrapped in
+the whole width."""
+SCENE_PT = QR_COLUMN
+"""A story's scene pictogram fills the side column."""
+PICTURE_EM = 1.3
+"""A key message's pictogram, in ems of the body text: one line high."""
+PICTURE_INDENT = 1.8
+"""A pictured item's text starts this many ems in (the picture, then a gap)."""
 QR_SPACING = 10.0
 LINE = 1.3
 """Line height in ems, the same in CSS (line-height) and PPTX (exact line spacing)."""
@@ -48,6 +55,9 @@ TITLE_MAX, TITLE_FLOOR, TITLE_LINES = 36, 26, 2
 BODY_MAX, BODY_FLOOR, BODY_STEP = 28, 18, 2
 """Body text shrinks from 28 pt to 18 pt (readable from the back of a classroom), then the
 rest moves to a continuation slide."""
+CAPTION_PT = float(BODY_FLOOR)
+"""The route's short name under its QR code, so the class knows which code is which: as
+large as the smallest body text, since it is read from the back of the room too."""
 
 FONTS = {
     "latin": "Noto Sans",
@@ -121,12 +131,22 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return sum(_run_width(run, bold) for run in _RUN.findall(text)) * size / _REFERENCE
 
 
+_BREAKABLE_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_WORD = re.compile(r"[^ \t\n\r\f\v]+")
+
+
+def words(text: str) -> list[str]:
+    """``text`` cut at the spaces a line may break at: not at NO-BREAK SPACE (phone
+    numbers keep their digits together), which ``str.split`` would cut at."""
+    return [w for w in _BREAKABLE_SPACE.split(text) if w]
+
+
 def line_count(text: str, size: float, width: float, bold: bool = False) -> int:
     """Lines ``text`` wraps to in a box ``width`` pt wide (greedy, at spaces)."""
     room = width * WIDTH_SAFETY
     space = text_width(" ", size, bold)
     lines, used = 1, 0.0
-    for word in text.split():  # NBSP (phone numbers) is not a break
+    for word in words(text):
         wide = text_width(word, size, bold)
         if wide > room:  # unspaced script or a long URL: broken inside, with slack
             if used:
@@ -143,6 +163,29 @@ def line_count(text: str, size: float, width: float, bold: bool = False) -> int:
     return lines
 
 
+def line_starts(text: str, size: float, width: float, bold: bool = False) -> tuple[int, ...]:
+    """Where in ``text`` each line after the first starts, wrapped greedily at spaces as
+    :func:`line_count` wraps it (the same number of lines). Empty when a word is wider than
+    a line: the renderer breaks that word where it must, and the lines are not ours to fix.
+
+    The PPTX puts a line break at each of these offsets in Korean text, since LibreOffice
+    Impress breaks between any two Hangul syllables (docs/architecture.md)."""
+    room = width * WIDTH_SAFETY
+    space = text_width(" ", size, bold)
+    starts: list[int] = []
+    used = 0.0
+    for match in _WORD.finditer(text):
+        wide = text_width(match.group(), size, bold)
+        if wide > room:
+            return ()
+        if used and used + space + wide > room:
+            starts.append(match.start())
+            used = wide
+        else:
+            used += (space if used else 0.0) + wide
+    return tuple(starts)
+
+
 @dataclass(frozen=True)
 class Box:
     """A text item as the fit sees it: its plain text, whether it is indented (bullet or
@@ -153,10 +196,19 @@ class Box:
     bold: bool = False
     term: str = ""
     """Bold lead-in (``term — text``), measured bold."""
+    picture: bool = False
+    """A pictogram at its start instead of a bullet (indented :data:`PICTURE_INDENT`)."""
+
+
+def box_indent(box: Box, size: float) -> float:
+    """How far the box's text starts in from the body's start, in points."""
+    if box.picture:
+        return PICTURE_INDENT * size
+    return INDENT * size if box.indented else 0.0
 
 
 def box_lines(box: Box, size: float, width: float) -> int:
-    inner = width - (INDENT * size if box.indented else 0.0)
+    inner = width - box_indent(box, size)
     if not box.term:
         return line_count(box.text, size, inner, box.bold)
     # "term — text" in one paragraph: measured all bold (wider, so on the safe side)
@@ -173,8 +225,17 @@ def items_height(boxes: list[Box], size: float, width: float) -> float:
 
 def qr_block_height(caption: str) -> float:
     """A QR code, its caption (wrapped in the code's width) and the space below it."""
-    lines = line_count(caption, CAPTION_PT, QR_PT) if caption else 0
+    lines = line_count(caption, CAPTION_PT, QR_COLUMN) if caption else 0
     return QR_PT + 2.0 + lines * CAPTION_PT * LINE + QR_SPACING
+
+
+def item_tops(boxes: list[Box], size: float, width: float) -> list[float]:
+    """Each item's top, in points below the body's top (where its pictogram goes)."""
+    tops, y = [], 0.0
+    for box in boxes:
+        tops.append(y)
+        y += box_lines(box, size, width) * size * LINE + size * PARA_GAP
+    return tops
 
 
 def body_sizes() -> list[int]:

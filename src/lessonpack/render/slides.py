@@ -14,11 +14,13 @@ at 18 pt is cut between words over several slides — never clipped — and repo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..content.markup import plain_text
-from ..content.model import KIND_LABELS, BandContent, Route
+from ..content.model import KIND_LABELS, SLIDE_KINDS, BandContent, Route
+from ..content.pictures import PICTURES
 from ..content.slidetexts import GROUND_RULES, GROUND_RULES_FROM_AGE
 from . import slidefit as fit
 from .helproutes import HelpRoutes, child_texts
@@ -48,6 +50,9 @@ class Item:
     """Printed in English for want of a translation (the PPTX marks its runs ``lang="en"``)."""
     place: str = ""
     """Where the text was written: ``content/<band>/scenarios/0/story`` (for warnings)."""
+    picture: str = ""
+    """A pictogram id shown at the item's start instead of its bullet (key messages)."""
+    picture_alt: str = ""
 
     @property
     def plain(self) -> str:
@@ -56,7 +61,8 @@ class Item:
     @property
     def box(self) -> fit.Box:
         return fit.Box(self.plain, self.style != "plain", self.bold,
-                       plain_text(self.term) if self.term and self.markdown else self.term)
+                       plain_text(self.term) if self.term and self.markdown else self.term,
+                       picture=bool(self.picture))
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,9 @@ class Slide:
     body_pt: int = fit.BODY_MAX
     title_pt: int = fit.TITLE_MAX
     title_lines: int = 1
+    scene: str = ""
+    """A story's pictogram id, drawn at the top of the side column."""
+    scene_alt: str = ""
 
     @property
     def qr(self) -> tuple[tuple[str, str], ...]:
@@ -77,8 +86,14 @@ class Slide:
         return tuple((i.qr, i.qr_label) for i in self.items if i.qr)
 
     @property
+    def side(self) -> bool:
+        """Whether the slide has a side column (QR codes or a scene)."""
+        return bool(self.qr or self.scene)
+
+    @property
     def qr_fits(self) -> bool:
-        return sum(fit.qr_block_height(label) for _, label in self.qr) <= self.body_h
+        scene = fit.SCENE_PT + fit.QR_SPACING if self.scene else 0.0
+        return scene + sum(fit.qr_block_height(label) for _, label in self.qr) <= self.body_h
 
     @property
     def groups(self) -> list[tuple[str, list[Item]]]:
@@ -106,7 +121,7 @@ class Slide:
     @property
     def body_w(self) -> float:
         full = fit.SLIDE_W - 2 * fit.MARGIN_X
-        return full - (fit.QR_PT + fit.QR_GAP if self.qr else 0.0)
+        return full - (fit.QR_COLUMN + fit.QR_GAP if self.side else 0.0)
 
 
 @dataclass(frozen=True)
@@ -124,17 +139,20 @@ class Deck:
     overflows: list[Overflow] = field(default_factory=list)
 
 
-def _notes_for_steps(content: BandContent, source_steps: list[str]) -> dict[str, list[str]]:
-    """Each plan step's text and minutes, on the slide the teacher shows during it. Steps are
-    matched by their English title (``Scenarios``, ``Activity - …``, ``Exit ticket``,
-    ``Closing``, ``Ground rules …``, ``Teaching …``); the others go with the objectives."""
+def _notes_for_steps(content: BandContent, source_steps: list[str],
+                     kinds: set[str]) -> dict[str, list[str]]:
+    """Each plan step's text and minutes, on the slide the teacher shows during it: the one its
+    ``slide:`` names, else the one its English title suggests (``Scenarios``, ``Activity -
+    …``, ``Exit ticket``, ``Closing``, ``Ground rules …``, ``Teaching …``); the others, and a
+    step whose slide the deck does not have (ground rules under 11), go with the objectives."""
     keys = (("scenario", "scenario"), ("stor", "scenario"), ("activit", "activity"),
             ("exit", "exit"), ("clos", "closing"), ("ground", "rules"), ("teach", "messages"),
             ("help", "help"))
     out: dict[str, list[str]] = {}
     for step, english in zip(content.steps, source_steps, strict=True):
         lowered = english.lower()
-        slot = next((slot for key, slot in keys if key in lowered), "objectives")
+        slot = step.slide or next((slot for key, slot in keys if key in lowered), "objectives")
+        slot = slot if slot in kinds else "objectives"
         out.setdefault(slot, []).append(
             f"{plain_text(step.title)} ({step.minutes} min): {plain_text(step.text)}")
     return out
@@ -157,14 +175,27 @@ def route_item(route: Route, label: str, gettext: Callable[[str], str]) -> Item:
         name += f" ({route.local_name})"
     term = f"{label}: {name}" if label else name
     return Item(" ".join([*contacts, route.when]), "bullet", term=term, markdown=False,
-                qr=route.url or "", qr_label=route.name if route.url else "")
+                qr=route.url or "", qr_label=short_name(route.name) if route.url else "")
+
+
+_ASIDE = re.compile(r"\s*(\([^()]*\)|[—–] .*)$")
+
+
+def short_name(name: str) -> str:
+    """A route's name without its trailing aside, for the caption under its QR code
+    ("CEOP Safety Centre (National Crime Agency)" → "CEOP Safety Centre"; "INHOPE — find
+    your national hotline" → "INHOPE"). The full name is in the route's item beside it."""
+    short = _ASIDE.sub("", name)
+    return short if short.strip() else name
 
 
 def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
                    help_routes: HelpRoutes, gettext: Callable[..., str],
                    source_steps: list[str]) -> list[Slide]:
     """The deck before fitting: one slide per part of the lesson."""
-    notes = _notes_for_steps(content, source_steps)
+    rules = int(band_id.split("-")[0]) >= GROUND_RULES_FROM_AGE
+    notes = _notes_for_steps(content, source_steps,
+                             {k for k in SLIDE_KINDS if rules or k != "rules"})
     band = f"content/{band_id}"
     slides = [Slide("title", title, (
         Item(summary, "plain", place="summary"),
@@ -177,20 +208,21 @@ def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
         Item(text, place=f"{band}/objectives/{i}") for i, text in
         enumerate(content.objectives)),
         tuple(notes.get("objectives", ())) or (plain_text(summary),)))
-    if int(band_id.split("-")[0]) >= GROUND_RULES_FROM_AGE:
+    if rules:
         slides.append(Slide("rules", gettext("Ground rules"), tuple(
             Item(gettext(rule), markdown=False) for rule in GROUND_RULES),
             tuple(notes.get("rules", ())) or (gettext(
                 "Use the fictional characters to keep distance. Agree ground rules, and offer "
                 "an anonymous question box."),)))
+    pictures = content.key_message_pictures
     slides.append(Slide("messages", gettext("Remember"), tuple(
-        Item(text, place=f"{band}/key_messages/{i}") for i, text in
-        enumerate(content.key_messages)),
+        Item(text, place=f"{band}/key_messages/{i}", **_picture(pictures[i:i + 1], gettext))
+        for i, text in enumerate(content.key_messages)),
         (*notes.get("messages", ()), plain_text(content.background))))
     slides.append(Slide("vocabulary", gettext("Words to know"), tuple(
         Item(v.definition, "plain", term=v.term, place=f"{band}/vocabulary/{i}/definition")
-        for i, v in enumerate(content.vocabulary)), tuple(
-        f"{plain_text(v.term)} — {plain_text(v.definition)}" for v in content.vocabulary)))
+        for i, v in enumerate(content.vocabulary)), (*notes.get("vocabulary", ()), *(
+        f"{plain_text(v.term)} — {plain_text(v.definition)}" for v in content.vocabulary))))
     for number, scenario in enumerate(content.scenarios, start=1):
         where = f"{band}/scenarios/{number - 1}"
         items = [Item(scenario.story, "plain", place=f"{where}/story")]
@@ -199,8 +231,11 @@ def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
         answers = [f"{plain_text(q.question)} → {plain_text(q.answer)}"
                    for q in scenario.questions]
         steps = notes.get("scenario", []) if number == 1 else []
+        scene = _picture([scenario.picture] if scenario.picture else [], gettext)
         slides.append(Slide("scenario", f"{gettext('Story')} {number}: {scenario.title}",
-                            tuple(items), (*steps, gettext("Answers") + ":", *answers)))
+                            tuple(items), (*steps, gettext("Answers") + ":", *answers),
+                            scene=scene.get("picture", ""),
+                            scene_alt=scene.get("picture_alt", "")))
     activity = content.activity
     slides.append(Slide("activity", f"{gettext('Activity')}: {activity.title}", (
         Item(activity.instructions, "plain", place=f"{band}/activity/instructions"),
@@ -224,6 +259,11 @@ def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
                      "help, tell another one."), markdown=False)),
         tuple(notes.get("closing", ())) or (gettext("Tell a trusted adult."),)))
     return slides
+
+
+def _picture(ids: list[str], gettext: Callable[..., str]) -> dict[str, str]:
+    """``picture`` and its translated ``picture_alt`` for the first id, if any."""
+    return {"picture": ids[0], "picture_alt": gettext(PICTURES[ids[0]])} if ids else {}
 
 
 def help_slide(help_routes: HelpRoutes, gettext: Callable[..., str], band: str,
