@@ -52,7 +52,7 @@ class Sheet:
 
 
 SHEETS = {
-    "pre-reader": Sheet("pre-reader", drawing_mm=70, hand_mm=140, line_mm=14, lines=1,
+    "pre-reader": Sheet("pre-reader", drawing_mm=70, hand_mm=125, line_mm=14, lines=1,
                         face_mm=16, card_mm=35),
     "early-reader": Sheet("early-reader", drawing_mm=55, hand_mm=125, line_mm=11, lines=2,
                           face_mm=13, card_mm=30),
