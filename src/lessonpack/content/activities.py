@@ -85,8 +85,8 @@ class Activity(BaseModel):
     picture: _Id | None = None
     """A pictogram printed with the instructions (an id, like a scenario's)."""
     matches: list[_Text] = []
-    """``matching``: the right-hand column, one per prompt, in the right order (printed in
-    another order; the teacher guide's answer pairs them)."""
+    """``matching``: the right-hand column, one per prompt, in the answer order (the handout
+    prints it in another order, :func:`print_order`)."""
     sort_into: list[_Text] = []
     """``sort-cards``: the headings of the piles pupils sort the cards into (optional)."""
     box_height_mm: int | None = None
