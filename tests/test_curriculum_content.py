@@ -41,7 +41,10 @@ def test_5_7_handout_has_the_rule_and_someone_outside_home(built: Path) -> None:
     assert "Your private parts are the parts your underwear covers. They are private." in text
     assert "No one may ask you to take off your clothes for a camera or a phone. Not even family." \
         in text
-    assert "You can tell a grown-up outside your home, like your teacher." in text
+    # someone outside home: the child help box's first rung and the drawing box (issue 14 cut
+    # the key message that said it a third time, to keep the sheet within 250 words)
+    assert "A grown-up at home, or one outside your home, like your teacher." in text
+    assert "Draw a grown-up outside your home you can tell." in text
     assert "It is never your fault. It is never too late to tell." in text
 
 

@@ -77,3 +77,11 @@ def figure_alts(pdf: Path) -> list[str]:
                         alts.append(str(kid.get("/Alt", "")))
                     stack.append(kid)
     return alts
+
+
+def test_key_message_pictures_must_match_the_key_messages(project: Path) -> None:
+    edit(project, MODULE, "      - It is never too late to tell.\n",
+         "      - It is never too late to tell.\n    key_message_pictures: [octagon-x]\n")
+    (line,) = check_lines(project)
+    assert line == (f"{MODULE}:16:27: error picture.count band 8-10: 1 key message pictures for "
+                    "2 key messages — give one picture id per key message, in order")

@@ -11,6 +11,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from .activities import Activity
+
 SafeId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 BandId = Annotated[str, StringConstraints(pattern=r"^([0-9]{1,2}-[0-9]{1,2}|adults)$")]
 EditionId = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}-[A-Z]{2}$")]
@@ -208,12 +210,6 @@ class Scenario(_Strict):
     questions: Annotated[list[Question], Field(min_length=1)]
     picture: PictureId | None = None
     """A pictogram printed with the story (its scene), by id; see docs/content-model.md."""
-
-
-class Activity(_Strict):
-    title: Text
-    instructions: Text
-    prompts: TextList
 
 
 class ExitItem(_Strict):

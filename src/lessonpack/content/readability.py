@@ -22,7 +22,8 @@ def handout_parts(content: BandContent) -> list[str]:
     for scenario in content.scenarios:
         parts += [scenario.title, scenario.story] + [q.question for q in scenario.questions]
     activity = content.activity
-    parts += [activity.title, activity.instructions, *activity.prompts]
+    parts += [activity.title, activity.instructions, *activity.prompts, *activity.matches,
+              *activity.sort_into]
     parts += [item.question for item in content.exit_ticket]
     return parts
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..problems import Problems
+from .activities import check_activity, check_key_message_pictures, sheet_for
 from .messages import iter_messages
 from .model import Band, BandContent
 from .project import ModuleSource, Project
@@ -38,6 +39,7 @@ def check_content_rules(project: Project, problems: Problems) -> None:
             if band is None or not isinstance(raw, LocDict):
                 continue
             _check_structure(source, band, content, raw, problems)
+            _check_sheet(source, band, content, raw, problems)
             _check_reading_level(source, band, grades[source.module.id, band_id], raw,
                                  problems)
             _check_words(source, band, content, raw, phrases, problems)
@@ -150,6 +152,17 @@ def _check_structure(source: ModuleSource, band_def: Band, content: BandContent,
                            f"band {band}: exit ticket item {index + 1} checks objective "
                            f"{item.objective}, but there are {len(content.objectives)}",
                            "point `objective:` at one of the objectives (1-based)")
+
+
+def _check_sheet(source: ModuleSource, band: Band, content: BandContent, raw: LocDict,
+                 problems: Problems) -> None:
+    """What the handout's pictures and activity need to print (content/activities.py)."""
+    check_key_message_pictures(source.path, band.id, len(content.key_messages),
+                               len(content.key_message_pictures), raw, problems)
+    activity_raw = raw.get("activity")
+    if isinstance(activity_raw, LocDict):
+        check_activity(source.path, band.id, sheet_for(band.reading_grade_max),
+                       content.activity, activity_raw, problems)
 
 
 def _check_reading_level(source: ModuleSource, band: Band, grade: float, raw: LocDict,

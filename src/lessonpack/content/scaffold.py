@@ -63,6 +63,8 @@ def _band_block(band: str) -> str:
           - question: {_q("TODO: what do you ask here?")}
             answer: {_q("TODO: what a good answer says.")}
     activity:                   # the handout worksheet
+      type: writing             # drawing, hand, feelings, tick-cross, true-false, matching,
+                                # ladder, sort-cards, role-play or writing
       title: {_q("TODO: a name for the task")}
       instructions: {_q("TODO: what to do.")}
       prompts:

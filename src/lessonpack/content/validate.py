@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -70,8 +71,11 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str, 
                 f"it must match {pattern}")
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
+        choices = re.findall(r"'([^']*)'", expected)
+        close = difflib.get_close_matches(str(error.get("input")), choices, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'? " if close else ""
         return ("schema.choice", f"'{name}' is {error.get('input')!r}",
-                f"expected one of: {expected}")
+                f"{hint}expected one of: {expected}")
     if kind in ("too_short", "string_too_short"):
         return "schema.empty", f"'{name}' is empty", "write at least one item"
     return "schema.type", f"'{name}': {error['msg'].lower()}", ""

@@ -15,6 +15,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from ..content.activities import print_order, sheet_for
 from ..content.files import is_regular
 from ..content.locales import html_lang, language_name, paper_for, text_direction
 from ..content.messages import route_prefix, translate_tree
@@ -161,7 +162,7 @@ class Renderer:
             keep_trailing_newline=True, finalize=mark_plain, bytecode_cache=_COMPILED)
         env.filters.update(md=md_block, mdi=md_inline, css_string=css_string,
                            nowrap=nowrap, phone_link=phone_link, qr=qr_data_uri,
-                           long_date=long_date)
+                           long_date=long_date, print_order=print_order)
         return env
 
     @cached_property
@@ -280,6 +281,7 @@ class Renderer:
                                      if band.audience == "adults" else job.doc,
                                      job.band, job.module),
             "picture": picture_maker(project.root, gettext),
+            "sheet": sheet_for(band.reading_grade_max),
             "child_texts": child_texts(translator.gettext, str, job.band),
             # the country's frameworks, name and note translated (strands as the source names them)
             "frameworks": framework_rows(curriculum, module, edition.country, job.band),

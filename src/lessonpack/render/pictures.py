@@ -20,8 +20,9 @@ from markupsafe import Markup, escape
 
 from ..content.pictures import PICTURES, pictogram_dir
 
-SIZES = ("sm", "md", "lg")
-"""CSS size classes (``picture-sm`` …); the millimetres are in templates/css/10-base.css."""
+SIZES = ("sm", "md", "lg", "face", "outline")
+"""CSS size classes (``picture-sm`` …); the millimetres are in templates/css/15-sheets.css.
+``outline`` draws the picture big with a thin dashed line (the hand to draw round)."""
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
@@ -39,9 +40,13 @@ def picture_svg(folder: Path, picture: str) -> str:
 
 
 @lru_cache(maxsize=128)
-def picture_uri(folder: Path, picture: str) -> str:
-    """A ``data:`` URL of the picture's SVG (the same bytes every run)."""
-    data = base64.b64encode(picture_svg(folder, picture).encode("utf-8")).decode("ascii")
+def picture_uri(folder: Path, picture: str, outline: bool = False) -> str:
+    """A ``data:`` URL of the picture's SVG (the same bytes every run); ``outline``: a thin
+    dashed line, for a picture printed 10 times its icon size."""
+    svg = picture_svg(folder, picture)
+    if outline:
+        svg = svg.replace('stroke-width="2"', 'stroke-width="0.25" stroke-dasharray="0.6 0.4"')
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return f"data:image/svg+xml;base64,{data}"
 
 
@@ -56,6 +61,6 @@ def picture_maker(root: Path, gettext: Callable[[str], str]) -> Callable[..., Ma
         size = size if size in SIZES else "md"
         text = gettext(PICTURES[picture_id]) if alt is None else alt
         return Markup('<img class="picture picture-{size}" src="{src}" alt="{alt}">').format(
-            size=size, src=picture_uri(folder, picture_id), alt=escape(text))
+            size=size, src=picture_uri(folder, picture_id, size == "outline"), alt=escape(text))
 
     return picture
