@@ -34,6 +34,7 @@ NOT_TRANSLATABLE = frozenset({
     "min_font_pt", "allowed_terms", "crosswalk", "reviewed_by", "local_name", "banned_terms",
     "flagged_phrases", "adults_only", "verification", "audience", "docs", "minutes_max", "school",
     "sequence", "help", "help_box", "frameworks", "crosswalk_sources",
+    "teaches", "picture", "read_aloud", "correct",
 })
 
 KEY_LENGTH = 8

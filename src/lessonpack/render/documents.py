@@ -19,6 +19,7 @@ from ..content.files import is_regular
 from ..content.locales import html_lang, language_name, paper_for, text_direction
 from ..content.messages import route_prefix, translate_tree
 from ..content.model import (
+    CHECK_MODULE,
     KIND_LABELS,
     BandContent,
     Curriculum,
@@ -43,6 +44,7 @@ from ..i18n.translations import Translator
 from ..i18n.variants import NO_VARIANT, Variant, load_variant
 from .filters import css_string, fill, long_date, nowrap, phone_link
 from .helproutes import HelpRoutes, child_texts, select_routes
+from .knowledge import check_context
 from .qr import qr_data_uri
 from .review import document_reviewed
 from .slides import Deck, build_deck
@@ -52,6 +54,9 @@ DOC_TEMPLATES = {
     "handout": "handout.html",
     "family-letter": "family-letter.html",
     "slides": "slides.html",
+    "knowledge-check": "knowledge-check.html",
+    "knowledge-check-key": "knowledge-check-key.html",
+    "knowledge-check-tally": "knowledge-check-tally.html",
 }
 
 
@@ -322,7 +327,8 @@ class Renderer:
         """The document's HTML, or :class:`RenderError` naming the template and line."""
         try:
             template = self.env.get_template(DOC_TEMPLATES[job.doc])
-            context = self.context(job, translator)
+            context = check_context(self, job, translator) if job.module == CHECK_MODULE \
+                else self.context(job, translator)
             if job.doc == "slides" and "deck" not in extra:
                 extra["deck"] = self.deck(job, translator)
             country = self.project.edition(job.edition).country
