@@ -36,7 +36,7 @@ def check_grades(project: Project) -> dict[str, float]:
     if project.knowledge is None:
         return {}
     texts = {band: question_grade_text([q.question for q in check.questions])
-             for band, check in project.knowledge.checks.bands.items()}
+             for band, check in project.knowledge.data.checks.items()}
     cache = GradeCache(project.cache_dir)
     cache.prepare(list(texts.values()))
     grades = {band: cache.grade(text) for band, text in texts.items()}
@@ -58,9 +58,9 @@ def check_knowledge(project: Project, problems: Problems) -> None:
         return
     bands = {b.id: b for b in project.curriculum.bands}
     phrases = [p.lower() for p in project.curriculum.flagged_phrases]
-    raw_bands = source.raw.get("bands")
+    raw_bands = source.raw.get("checks")
     grades = check_grades(project)
-    for band_id, check in source.checks.bands.items():
+    for band_id, check in source.data.checks.items():
         raw = raw_bands.get(band_id) if isinstance(raw_bands, LocDict) else None
         pos = raw_bands.pos_of(band_id) if isinstance(raw_bands, LocDict) else Pos(1, 1)
         band = bands.get(band_id)

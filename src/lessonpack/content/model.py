@@ -353,5 +353,5 @@ class BandCheck(_Strict):
 class KnowledgeChecks(_Strict):
     title: Text
     """The check's title, printed on every sheet."""
-    bands: dict[BandId, BandCheck]
-    """One check per band that makes knowledge checks."""
+    checks: dict[BandId, BandCheck]
+    """One check per band (that makes knowledge checks), by band id."""

@@ -38,7 +38,7 @@ class RouteSource:
 class CheckSource:
     """``lessons/knowledge-check.yaml``: each band's pre/post knowledge check."""
 
-    checks: KnowledgeChecks
+    data: KnowledgeChecks
     path: Path
     raw: LocDict
 
@@ -103,7 +103,7 @@ class Project:
         if self.knowledge is None or self.curriculum is None:
             return []
         return [b.id for b in self.curriculum.bands
-                if b.id in self.knowledge.checks.bands and b.makes("knowledge-check")]
+                if b.id in self.knowledge.data.checks and b.makes("knowledge-check")]
 
     def module(self, module_id: str) -> ModuleSource:
         return next(m for m in self.modules if m.module.id == module_id)

@@ -56,7 +56,7 @@ def _comment(message: Message) -> str:
             where = _PLACES[part]
             return f"{where}, ages {band}" if band else where
     if parts[0] == CHECK_MODULE:
-        band = parts[2] if len(parts) > 2 and parts[1] == "bands" else ""
+        band = parts[2] if len(parts) > 2 and parts[1] == "checks" else ""
         return (f"knowledge check question, ages {band}: a yes/no question read by (or to) the "
                 "child before and after the lessons" if band else "knowledge check title")
     if parts[0] == "routes":

@@ -85,7 +85,7 @@ def check_questions(renderer: Renderer, job: Job, translator: Translator,
     """The band's questions for the templates: number, text, right answer, the lesson."""
     project = renderer.project
     edition = project.edition(job.edition)
-    check = localised_checks(renderer, translator, edition.country).bands[job.band]
+    check = localised_checks(renderer, translator, edition.country).checks[job.band]
     order = project.sequence(job.band)
     rows = []
     for number, question in enumerate(check.questions, start=1):
@@ -124,7 +124,7 @@ def check_context(renderer: Renderer, job: Job, translator: Translator) -> dict[
                                           country.routes.name) if country else "",
         "band": band, "title": checks.title,
         "module": {"title": checks.title, "summary": summary},
-        "read_aloud": checks.bands[job.band].read_aloud,
+        "read_aloud": checks.checks[job.band].read_aloud,
         "questions": check_questions(renderer, job, translator, gettext),
         "marks": {name: picture(name) for name in ("yes", "no", "unsure")},
         "translation": translator, "stylesheet": renderer.stylesheet, "variant": "standard",

@@ -21,7 +21,7 @@ def document_messages(project: Project, module: str, band: str, country: str
     if module == CHECK_MODULE:  # a knowledge check prints its band's questions and title
         assert project.knowledge is not None
         raw = project.knowledge.raw
-        messages = list(iter_messages(raw["bands"][band], f"{module}/bands/{band}"))
+        messages = list(iter_messages(raw["checks"][band], f"{module}/checks/{band}"))
         messages += [m for m in iter_messages(raw, module) if m.context == f"{module}/title"]
         return messages
     source = project.module(module)
