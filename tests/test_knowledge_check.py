@@ -19,7 +19,7 @@ import pikepdf
 import polib
 import pytest
 import yaml
-from conftest import REPO, run
+from conftest import AXE_JS, REPO, VNU_JAR, run
 
 from lessonpack.render.knowledge import CSV_COLUMNS
 
@@ -284,3 +284,33 @@ def test_the_check_as_written_passes(checked_project: Path) -> None:
     result = run("check", "--project", checked_project)
     assert not [ln for ln in result.output.splitlines() if "knowledge-check.yaml" in ln], \
         result.output
+
+
+CHECK_PAGES = [f"en-PH/{band}/{CHECK}/{doc}.html" for band in ("5-7", "14-17")
+               for doc in ("knowledge-check", "knowledge-check-key", "knowledge-check-tally")]
+
+
+@pytest.mark.parametrize("page_path", CHECK_PAGES)
+def test_check_pages_pass_axe_and_fit_a_phone(browser, built: Path,  # noqa: ANN001
+                                              page_path: str) -> None:
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    try:
+        page.goto((built / page_path).as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    finally:
+        page.close()
+    bad = [(v["id"], v["impact"], [n["html"][:120] for n in v["nodes"][:3]])
+           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == []
+
+
+def test_check_pages_are_valid_html(built: Path) -> None:
+    done = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
+                           *(str(built / p) for p in CHECK_PAGES)],
+                          capture_output=True, text=True, timeout=300)
+    report = json.loads(done.stderr or done.stdout)
+    errors = [(m.get("url", "").rsplit("/", 1)[-1], m.get("lastLine"), m["message"])
+              for m in report["messages"] if m["type"] in ("error", "non-document-error")]
+    assert errors == []
