@@ -108,7 +108,7 @@ def test_read_aloud_band_has_pictures_and_a_script(built: Path) -> None:
     sheet = (built / "en-PH/5-7" / CHECK / "knowledge-check.html").read_text(encoding="utf-8")
     count = len(_questions("5-7"))
     assert sheet.count('alt="Yes"') == count and sheet.count('alt="Not sure"') == count
-    assert sheet.count('class="check-picture"') == count
+    assert sheet.count("class=\"check-picture\" style=\"background-image: url('data:image/svg+xml") == count
     assert "Circle one picture" in sheet
     key = _text(built / "en-PH/5-7" / CHECK / "knowledge-check-key.pdf")
     assert "Read aloud" in key and "I will read each question two times" in key
@@ -316,3 +316,14 @@ def test_check_pages_are_valid_html(built: Path) -> None:
     errors = [(m.get("url", "").rsplit("/", 1)[-1], m.get("lastLine"), m["message"])
               for m in report["messages"] if m["type"] in ("error", "non-document-error")]
     assert errors == []
+
+
+def test_check_pdfs_pass_the_pdfua_structural_check(built: Path) -> None:
+    """Every check PDF (en-PH, ko-KR, th-TH) is tagged like the other documents: the
+    drawings have alt text or are marked as decoration (tests/pdfua.py)."""
+    from pdfua import pdfua_faults
+
+    pdfs = sorted(built.rglob("knowledge-check*.pdf"))
+    assert len(pdfs) == 3 * 4 + 3 * 2 * 2
+    faults = {str(p.relative_to(built)): pdfua_faults(p) for p in pdfs}
+    assert faults == {p: [] for p in faults}
