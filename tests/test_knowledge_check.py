@@ -328,3 +328,11 @@ def test_check_pdfs_pass_the_pdfua_structural_check(built: Path) -> None:
     assert len(pdfs) == 3 * 4 + 3 * 2 * 2
     faults = {str(p.relative_to(built)): pdfua_faults(p) for p in pdfs}
     assert faults == {p: [] for p in faults}
+
+
+def test_large_print_of_a_check_is_a_usage_error_that_says_why() -> None:
+    result = run("build", "--project", REPO, "--variant", "large-print", "--doc", CHECK,
+                 "--out", REPO / "never-written")
+    assert result.exit_code == 2
+    assert "drop --doc knowledge-check" in result.output
+    assert not (REPO / "never-written").exists()

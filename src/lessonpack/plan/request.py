@@ -70,12 +70,14 @@ def plan_jobs(project: Project, request: Request) -> tuple[list[Job], list[str]]
     docs = pick(request.docs, list(DOC_KINDS), "document kind", "--doc")
     formats = pick(request.formats, list(FORMATS), "format", "--format")
     if request.variant != "standard":
-        if "html" in request.formats or "pptx" in request.formats:
+        if set(request.formats) & {"html", "pptx", "csv"}:
             raise RequestError(f"--variant {request.variant} makes PDFs only (a browser "
-                               "zooms HTML); drop --format html/pptx")
+                               "zooms HTML); drop --format html/pptx/csv")
         if request.docs and not set(request.docs) & set(PRINT_DOC_KINDS):
-            raise RequestError(f"--variant {request.variant} is for printed documents; "
-                               f"slides are projected (drop --doc slides)")
+            others = ", ".join(d for d in request.docs if d not in PRINT_DOC_KINDS)
+            raise RequestError(f"--variant {request.variant} is for the lessons' printed "
+                               f"documents ({', '.join(PRINT_DOC_KINDS)}); slides are projected "
+                               f"and a knowledge check is copied as it is: drop --doc {others}")
         formats = ["pdf"]
         docs = [d for d in docs if d in PRINT_DOC_KINDS]
     jobs = []
