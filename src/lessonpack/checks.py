@@ -9,6 +9,7 @@ from .content.crossref import check_cross_references
 from .content.files import is_regular
 from .content.frameworks import check_frameworks
 from .content.helpcheck import check_help
+from .content.knowledge import check_knowledge
 from .content.locales import is_english, po_path
 from .content.project import Project, load_project
 from .content.routechecks import check_route_fields
@@ -38,6 +39,7 @@ def check_project(root: Path) -> CheckedProject:
     check_route_dates(project, problems)
     check_route_fields(project, problems)
     check_content_rules(project, problems)
+    check_knowledge(project, problems)
     check_terms(project, problems)
     check_help(project, problems)
     check_frameworks(project, problems)

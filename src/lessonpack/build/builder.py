@@ -19,7 +19,7 @@ from jinja2 import TemplateError
 
 from ..checks import CheckedProject
 from ..content.locales import po_path
-from ..content.model import VARIANTS
+from ..content.model import CHECK_MODULE, VARIANTS
 from ..content.project import Project, inside
 from ..output import (
     MANIFEST,
@@ -40,6 +40,7 @@ from ..printing.pool import PdfRequest, PdfResult, PrintPool
 from ..problems import Problems
 from ..render.documents import Job, Renderer, RenderError
 from ..render.draft import draft_percent
+from ..render.knowledge import tally_csv
 from ..render.slides_pptx import deck_pptx
 from ..site.bundles import build_bundles, bundle_path
 from ..site.pages import INDEX_TEMPLATE, site_page_paths, site_pages_key, write_site_pages
@@ -167,6 +168,8 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
                 data = deck_pptx(extra["deck"], deck_info(renderer, job, translator,
                                                           draft_percent(checked, job, translator)))
                 write(job, "pptx", data, len(extra["deck"].slides))
+            if "csv" in item.formats:  # the knowledge check's tally template
+                write(job, "csv", tally_csv(renderer, job, translator), None)
             if "html" in item.formats:
                 write(job, "html", html.encode("utf-8"), None)
             if "pdf" in item.formats:
@@ -297,7 +300,9 @@ def locate_reference(project: Project, job: Job, url: str) -> tuple[Path, int, i
                 needles.append(relative[2:])
     edition = project.edition(job.edition)
     files = [p for p in sorted(project.templates_dir.rglob("*")) if p.is_file()]
-    files += [project.module(job.module).path, project.routes_dir / f"{edition.country}.yaml",
+    source = project.knowledge.path if project.knowledge and job.module == CHECK_MODULE \
+        else project.module(job.module).path
+    files += [source, project.routes_dir / f"{edition.country}.yaml",
               project.routes_dir / "international.yaml", po_path(project, edition.locale)]
     for path in files:
         if not inside(project.root, path) or not path.is_file():

@@ -35,6 +35,7 @@ NOT_TRANSLATABLE = frozenset({
     "flagged_phrases", "adults_only", "verification", "audience", "docs", "minutes_max", "school",
     "sequence", "help", "help_box", "frameworks", "crosswalk_sources", "strands", "see_also",
     "picture", "key_message_pictures", "type", "box_height_mm", "worksheet",
+    "teaches", "read_aloud", "correct",
 })
 NEVER_WALKED = frozenset({"codes"})
 """Lists of records that hold no translatable text (a framework's content codes)."""

@@ -22,14 +22,28 @@ PictureId = SafeId
 """A pictogram's id (``assets/pictograms/<id>.svg``; the list is content/pictures.py)."""
 TextList = Annotated[list[Text], Field(min_length=1)]
 
-DOC_KINDS = ("teacher-guide", "handout", "family-letter", "slides")
+DOC_KINDS = ("teacher-guide", "handout", "family-letter", "slides",
+             "knowledge-check", "knowledge-check-key", "knowledge-check-tally")
 PRINT_DOC_KINDS = ("teacher-guide", "handout", "family-letter")
 """What print packs and large print hold: a deck is projected, not copied for a class."""
-FORMATS = ("html", "pdf", "pptx")
-DOC_FORMATS = {"slides": ("html", "pdf", "pptx")}
+FORMATS = ("html", "pdf", "pptx", "csv")
+DOC_FORMATS = {"slides": ("html", "pdf", "pptx"), "knowledge-check-tally": ("html", "pdf", "csv")}
 """Formats a document kind is made in, where not just html and pdf."""
 VARIANTS = ("standard", "large-print")
-DocKind = Literal["teacher-guide", "handout", "family-letter", "slides"]
+DocKind = Literal["teacher-guide", "handout", "family-letter", "slides", "knowledge-check",
+                  "knowledge-check-key", "knowledge-check-tally"]
+CHECK_MODULE = "knowledge-check"
+"""The knowledge check's place among a band's modules (its folder in the output; its texts'
+message prefix; a reserved module id). Its source is ``lessons/knowledge-check.yaml``."""
+CHECK_DOC_KINDS = ("knowledge-check", "knowledge-check-key", "knowledge-check-tally")
+"""One check per edition and band: the pupils' sheet, the teacher's copy (answer key and
+read-aloud script) and the tally sheet (with its CSV template)."""
+CHECK_DOC_LABELS = {"knowledge-check": "Pupils' sheet", "knowledge-check-key": "Teacher's copy",
+                    "knowledge-check-tally": "Tally sheet"}
+"""The check's documents as the site lists them (English; translated)."""
+CHECK_TITLE = "Knowledge check: before and after"
+CHECK_SUMMARY = ("The same short check before the first lesson and after the last, with no "
+                 "names, to see what the class learned.")
 ADULT_DOC_LABELS = {"teacher-guide": "Facilitator guide", "handout": "Participant handout"}
 """What a band for adults calls the guide and the handout (English; translated)."""
 
@@ -344,3 +358,33 @@ class RouteFile(_Strict):
     routes: Annotated[list[Route], Field(min_length=1)]
     terms: list[Term] = []
     """The country's roles, terms and laws (see docs/content-model.md, "Country terms")."""
+
+
+# --- lessons/knowledge-check.yaml --------------------------------------------------------------
+
+class CheckQuestion(_Strict):
+    id: SafeId
+    """Stable id: the CSV's ``question_id`` and the question's translation key."""
+    question: Text
+    """A yes/no question that tests a taught message, never the child's own experience."""
+    correct: bool
+    """The right answer: ``yes`` or ``no``."""
+    teaches: SafeId
+    """The module whose key message the question tests (a module taught in this band)."""
+    picture: Literal["talk", "secret", "body", "camera", "home", "screen", "friend", "clock",
+                     "money", "phone", "shield"] | None = None
+    """A small drawn picture beside the question (used for read-aloud bands)."""
+
+
+class BandCheck(_Strict):
+    read_aloud: bool = False
+    """The teacher reads each question aloud (the youngest bands): big pictures, a script."""
+    questions: list[CheckQuestion] = Field(min_length=3, max_length=12)
+    """Three to twelve questions, the same before and after the lessons."""
+
+
+class KnowledgeChecks(_Strict):
+    title: Text
+    """The check's title, printed on every sheet."""
+    checks: dict[BandId, BandCheck]
+    """One check per band (that makes knowledge checks), by band id."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..problems import Problems
 from .files import is_regular, kind_of
-from .model import Band, Curriculum, Edition, Module, Route, RouteFile
+from .model import Band, Curriculum, Edition, KnowledgeChecks, Module, Route, RouteFile
 from .pictures import pictogram_dir, picture_problems
 from .validate import validate_model
 from .yamlsafe import LocDict, YamlError, load_yaml
@@ -35,6 +35,19 @@ class RouteSource:
     raw: LocDict
 
 
+@dataclass(frozen=True)
+class CheckSource:
+    """``lessons/knowledge-check.yaml``: each band's pre/post knowledge check."""
+
+    data: KnowledgeChecks
+    path: Path
+    raw: LocDict
+
+
+CHECK_FILE = "knowledge-check.yaml"
+"""The knowledge checks' source, in ``lessons/`` beside the module folders."""
+
+
 @dataclass
 class Project:
     """Everything a build reads, loaded and validated once."""
@@ -44,6 +57,7 @@ class Project:
     curriculum_raw: LocDict | None = None
     modules: list[ModuleSource] = field(default_factory=list)
     routes: dict[str, RouteSource] = field(default_factory=dict)
+    knowledge: CheckSource | None = None
 
     @property
     def curriculum_path(self) -> Path:
@@ -84,6 +98,13 @@ class Project:
         teaching = [m.module.id for m in self.modules if band_id in m.module.content]
         listed = [m for m in self.band(band_id).sequence if m in teaching]
         return listed + [m for m in teaching if m not in listed]
+
+    def check_bands(self) -> list[str]:
+        """Bands that get a knowledge check: the source has one and the band makes it."""
+        if self.knowledge is None or self.curriculum is None:
+            return []
+        return [b.id for b in self.curriculum.bands
+                if b.id in self.knowledge.data.checks and b.makes("knowledge-check")]
 
     def module(self, module_id: str) -> ModuleSource:
         return next(m for m in self.modules if m.module.id == module_id)
@@ -204,6 +225,7 @@ def load_project(root: Path, problems: Problems) -> Project:
         module = validate_model(Module, data, path, problems) if data is not None else None
         if module is not None and data is not None:
             project.modules.append(ModuleSource(module, path, data))
+    _load_checks(project, problems)
     for path in sorted(project.routes_dir.glob("*.yaml")):
         if not inside(root, path) or not is_regular(path):
             continue  # reported by check_links; never read
@@ -213,3 +235,14 @@ def load_project(root: Path, problems: Problems) -> Project:
             project.routes[routes.country] = RouteSource(routes, path, data)
     project.modules.sort(key=lambda m: (m.module.order, m.module.id))
     return project
+
+
+def _load_checks(project: Project, problems: Problems) -> None:
+    """``lessons/knowledge-check.yaml``, if the project has one (it is optional)."""
+    path = project.lessons_dir / CHECK_FILE
+    if not path.is_file() or not inside(project.root, path) or not is_regular(path):
+        return  # absent; a link out or a FIFO is reported by check_links and never read
+    data = _load(path, problems)
+    checks = validate_model(KnowledgeChecks, data, path, problems) if data is not None else None
+    if checks is not None and data is not None:
+        project.knowledge = CheckSource(checks, path, data)

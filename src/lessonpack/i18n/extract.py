@@ -20,7 +20,13 @@ from .. import __version__
 from ..content.files import is_regular, read_regular
 from ..content.helptexts import CHILD_STRINGS
 from ..content.messages import Message, iter_messages, route_prefix
-from ..content.model import KIND_LABELS
+from ..content.model import (
+    CHECK_DOC_LABELS,
+    CHECK_MODULE,
+    CHECK_SUMMARY,
+    CHECK_TITLE,
+    KIND_LABELS,
+)
 from ..content.pictures import PICTURES
 from ..content.project import Project
 from ..content.slidetexts import GROUND_RULES, SLIDE_LABELS
@@ -29,7 +35,8 @@ from .pofile import load_po, render_po, write_po_atomically
 
 # Texts the engine (not a template) supplies; extracted with the template messages.
 ENGINE_STRINGS = (*KIND_LABELS.values(), *SLIDE_LABELS, *GROUND_RULES, *BUILTIN.values(),
-                  *CHILD_STRINGS, *PICTURES.values())
+                  *CHILD_STRINGS, *PICTURES.values(), *CHECK_DOC_LABELS.values(), CHECK_TITLE,
+                  CHECK_SUMMARY)
 
 TEMPLATE_CONTEXT = "template"
 
@@ -50,6 +57,10 @@ def _comment(message: Message) -> str:
             band = parts[2] if len(parts) > 2 and parts[1] == "content" else ""
             where = _PLACES[part]
             return f"{where}, ages {band}" if band else where
+    if parts[0] == CHECK_MODULE:
+        band = parts[2] if len(parts) > 2 and parts[1] == "checks" else ""
+        return (f"knowledge check question, ages {band}: a yes/no question read by (or to) the "
+                "child before and after the lessons" if band else "knowledge check title")
     if parts[0] == "routes":
         return "reporting route: name or description (keep phone numbers and URLs out)"
     return ""
@@ -103,7 +114,8 @@ def template_messages(project: Project) -> list[tuple[str, int, str]]:
 
 def source_messages(project: Project) -> Iterator[tuple[str, list[str] | None, Message]]:
     """(file, its lines for translator notes or None, message) for every source text, in the
-    POT's order: curriculum, modules, routes. Extraction and re-keying both walk this."""
+    POT's order: curriculum, modules, the knowledge checks, routes. Extraction and re-keying
+    both walk this."""
     root = project.root
     if project.curriculum_raw is not None:
         for message in iter_messages(project.curriculum_raw, "curriculum"):
@@ -112,6 +124,12 @@ def source_messages(project: Project) -> Iterator[tuple[str, list[str] | None, M
         rel = source.path.relative_to(root).as_posix()
         lines = source.path.read_text(encoding="utf-8-sig").splitlines()
         for message in iter_messages(source.raw, source.module.id):
+            yield rel, lines, message
+    if project.knowledge is not None:
+        source = project.knowledge
+        rel = source.path.relative_to(root).as_posix()
+        lines = source.path.read_text(encoding="utf-8-sig").splitlines()
+        for message in iter_messages(source.raw, CHECK_MODULE):
             yield rel, lines, message
     for country, source in sorted(project.routes.items()):
         rel = source.path.relative_to(root).as_posix()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..content.files import is_regular, read_regular
 from ..content.messages import iter_messages, route_prefix
+from ..content.model import CHECK_MODULE
 from ..content.project import Project
 from ..problems import Problems
 from .translations import Translator
@@ -137,6 +138,8 @@ def check_glyphs(project: Project, translators: dict[str, Translator],
     sources = [(project.curriculum_path, project.curriculum_raw, "curriculum")]
     sources += [(m.path, m.raw, m.module.id) for m in project.modules]
     sources += [(r.path, r.raw, route_prefix(c)) for c, r in project.routes.items()]
+    if project.knowledge is not None:
+        sources.append((project.knowledge.path, project.knowledge.raw, CHECK_MODULE))
     for path, raw, prefix in sources:
         if raw is None:
             continue

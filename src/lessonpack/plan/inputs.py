@@ -17,6 +17,7 @@ from jinja2 import Environment, TemplateError, meta
 
 from .. import __version__
 from ..content.locales import is_english, paper_for, po_path
+from ..content.model import CHECK_MODULE
 from ..content.pictures import pictogram_dir
 from ..content.project import Project
 from ..i18n.variants import words_path
@@ -82,6 +83,11 @@ class InputHasher:
                            hash_files(own, self.project.root).encode())
 
     def module(self, module_id: str) -> str:
+        if module_id == CHECK_MODULE and module_id not in self._modules:
+            # the checks' source, and every module.yaml: the answer key names the lessons
+            assert self.project.knowledge is not None
+            files = [self.project.knowledge.path, *(m.path for m in self.project.modules)]
+            self._modules[module_id] = hash_files(files, self.project.root)
         if module_id not in self._modules:
             folder = self.project.module(module_id).path.parent
             files = [p for p in folder.rglob("*") if p.is_file()]

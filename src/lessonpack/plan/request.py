@@ -6,7 +6,15 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..content.model import DOC_FORMATS, DOC_KINDS, FORMATS, PRINT_DOC_KINDS, LetterSender
+from ..content.model import (
+    CHECK_DOC_KINDS,
+    CHECK_MODULE,
+    DOC_FORMATS,
+    DOC_KINDS,
+    FORMATS,
+    PRINT_DOC_KINDS,
+    LetterSender,
+)
 from ..content.project import Project
 from ..render.documents import Job
 
@@ -56,27 +64,36 @@ def plan_jobs(project: Project, request: Request) -> tuple[list[Job], list[str]]
     editions = pick(request.editions, [e.id for e in project.curriculum.editions],
                      "edition", "--edition")
     bands = pick(request.bands, [b.id for b in project.curriculum.bands], "band", "--band")
-    modules = pick(request.modules, [m.module.id for m in project.modules], "module",
-                    "--module")
+    checked_bands = project.check_bands()
+    modules = pick(request.modules, [m.module.id for m in project.modules]
+                   + ([CHECK_MODULE] if checked_bands else []), "module", "--module")
     docs = pick(request.docs, list(DOC_KINDS), "document kind", "--doc")
     formats = pick(request.formats, list(FORMATS), "format", "--format")
     if request.variant != "standard":
-        if "html" in request.formats or "pptx" in request.formats:
+        if set(request.formats) & {"html", "pptx", "csv"}:
             raise RequestError(f"--variant {request.variant} makes PDFs only (a browser "
-                               "zooms HTML); drop --format html/pptx")
+                               "zooms HTML); drop --format html/pptx/csv")
         if request.docs and not set(request.docs) & set(PRINT_DOC_KINDS):
-            raise RequestError(f"--variant {request.variant} is for printed documents; "
-                               f"slides are projected (drop --doc slides)")
+            others = ", ".join(d for d in request.docs if d not in PRINT_DOC_KINDS)
+            raise RequestError(f"--variant {request.variant} is for the lessons' printed "
+                               f"documents ({', '.join(PRINT_DOC_KINDS)}); slides are projected "
+                               f"and a knowledge check is copied as it is: drop --doc {others}")
         formats = ["pdf"]
         docs = [d for d in docs if d in PRINT_DOC_KINDS]
     jobs = []
     for edition in editions:
         for band in bands:
             for module_id in modules:
+                if module_id == CHECK_MODULE:  # one knowledge check per edition and band
+                    if band in checked_bands:
+                        jobs.extend(Job(edition, band, module_id, doc) for doc in docs
+                                    if doc in CHECK_DOC_KINDS)
+                    continue
                 if band not in project.module(module_id).module.content:
                     continue
                 made = project.band(band).makes  # an adults band: no family letter
-                jobs.extend(Job(edition, band, module_id, doc) for doc in docs if made(doc))
+                jobs.extend(Job(edition, band, module_id, doc) for doc in docs
+                            if made(doc) and doc not in CHECK_DOC_KINDS)
     index, count = request.shard
     if count > 1:
         jobs = [job for job in jobs if shard_of(job, count) == index]

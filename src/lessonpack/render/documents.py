@@ -20,6 +20,7 @@ from ..content.files import is_regular
 from ..content.locales import html_lang, language_name, paper_for, text_direction
 from ..content.messages import route_prefix, translate_tree
 from ..content.model import (
+    CHECK_MODULE,
     KIND_LABELS,
     BandContent,
     Curriculum,
@@ -44,6 +45,7 @@ from ..i18n.translations import Translator
 from .filters import css_string, fill, long_date, nowrap, phone_link
 from .frameworks import framework_rows
 from .helproutes import HelpRoutes, child_texts, select_routes
+from .knowledge import check_context
 from .pictures import picture_maker
 from .qr import qr_data_uri
 from .review import document_reviewed
@@ -54,6 +56,9 @@ DOC_TEMPLATES = {
     "handout": "handout.html",
     "family-letter": "family-letter.html",
     "slides": "slides.html",
+    "knowledge-check": "knowledge-check.html",
+    "knowledge-check-key": "knowledge-check-key.html",
+    "knowledge-check-tally": "knowledge-check-tally.html",
 }
 
 
@@ -314,7 +319,8 @@ class Renderer:
         """The document's HTML, or :class:`RenderError` naming the template and line."""
         try:
             template = self.env.get_template(DOC_TEMPLATES[job.doc])
-            context = self.context(job, translator)
+            context = check_context(self, job, translator) if job.module == CHECK_MODULE \
+                else self.context(job, translator)
             if job.doc == "slides" and "deck" not in extra:
                 extra["deck"] = self.deck(job, translator)
             country = self.project.edition(job.edition).country

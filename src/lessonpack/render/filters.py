@@ -18,7 +18,10 @@ def css_string(value: str) -> Markup:
     become CSS escapes (a translated title ``</style><script>`` stays text)."""
     def escape(match: re.Match[str]) -> str:
         return f"\\{ord(match[0]):x} "
-    return Markup('"' + re.sub(r'["\\<>&\x00-\x1f\x7f]', escape, str(value)) + '"')
+    # A block's output (``self.doc_label()``) is already HTML-escaped: "teacher's" must not
+    # print as "teacher&#39;s" in the running header, so it is unescaped before CSS escaping.
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    return Markup('"' + re.sub(r'["\\<>&\x00-\x1f\x7f]', escape, text) + '"')
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")

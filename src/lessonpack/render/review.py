@@ -9,6 +9,7 @@ carries a reviewer's `# reviewed` mark (i18n/stats.py).
 from __future__ import annotations
 
 from ..content.messages import Message, iter_messages, route_prefix
+from ..content.model import CHECK_MODULE
 from ..content.project import Project
 from ..i18n.translations import Translator
 
@@ -17,6 +18,12 @@ def document_messages(project: Project, module: str, band: str, country: str
                       ) -> list[Message]:
     """The module band's and the routes' texts a document of this module, band and country
     prints (template texts aside)."""
+    if module == CHECK_MODULE:  # a knowledge check prints its band's questions and title
+        assert project.knowledge is not None
+        raw = project.knowledge.raw
+        messages = list(iter_messages(raw["checks"][band], f"{module}/checks/{band}"))
+        messages += [m for m in iter_messages(raw, module) if m.context == f"{module}/title"]
+        return messages
     source = project.module(module)
     messages = list(iter_messages(source.raw["content"][band], f"{module}/content/{band}"))
     for code in (country, "international"):

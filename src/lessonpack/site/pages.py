@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any
 from ..content.files import is_regular, read_regular
 from ..content.locales import html_lang, language_name, paper_for, text_direction
 from ..content.messages import route_prefix
-from ..content.model import DOC_KINDS, doc_label
+from ..content.model import (
+    CHECK_DOC_LABELS,
+    CHECK_MODULE,
+    CHECK_SUMMARY,
+    CHECK_TITLE,
+    DOC_KINDS,
+    doc_label,
+)
 from ..i18n.fallback_marks import resolve_marks, template_text
 from ..output import OutputRecord, write_atomically
 from ..render.documents import Job, Renderer
@@ -35,7 +42,7 @@ if TYPE_CHECKING:
     from ..plan.inputs import InputHasher
 
 DOC_LABELS = {"teacher-guide": "Teacher guide", "handout": "Student handout",
-              "family-letter": "Family letter", "slides": "Slides"}
+              "family-letter": "Family letter", "slides": "Slides", **CHECK_DOC_LABELS}
 COUNTRY_NAMES = {"GB": "UK", "US": "US", "MY": "Malaysia", "PH": "Philippines", "KR": "Korea",
                  "TH": "Thailand", "AU": "Australia"}
 INDEX_TEMPLATE = "site/index.html"
@@ -57,6 +64,7 @@ class DocLinks:
     pdf: OutputRecord | None = None
     large_print: OutputRecord | None = None
     pptx: OutputRecord | None = None
+    csv: OutputRecord | None = None
 
 
 @dataclass
@@ -157,24 +165,30 @@ def site_model(checked: CheckedProject, records: dict[str, OutputRecord],
                 pack=by_key.get((edition.id, band.id, "*", "print-pack", "pdf", "standard")),
                 pack_large_print=by_key.get(
                     (edition.id, band.id, "*", "print-pack", "pdf", "large-print")))
-            for source in project.modules:
-                module = source.module
-                if band.id not in module.content:
+            for module_id in [*(m.module.id for m in project.modules), CHECK_MODULE]:
+                if module_id == CHECK_MODULE:  # the band's knowledge check, after its modules
+                    gettext = translator.gettext if translator else str
+                    module_row = ModuleRow(module_id, gettext(CHECK_TITLE),
+                                           gettext(CHECK_SUMMARY))
+                elif band.id not in project.module(module_id).module.content:
                     continue
-                title, summary = module.title, module.summary
-                if translator is not None:
-                    localised = renderer.localised_module(module.id, translator)
-                    title = localised.content[band.id].title or localised.title
-                    summary = localised.summary
-                module_row = ModuleRow(module.id, title, summary)
+                else:
+                    module = project.module(module_id).module
+                    title, summary = module.title, module.summary
+                    if translator is not None:
+                        localised = renderer.localised_module(module.id, translator)
+                        title = localised.content[band.id].title or localised.title
+                        summary = localised.summary
+                    module_row = ModuleRow(module.id, title, summary)
                 for kind in DOC_KINDS:
-                    key = (edition.id, band.id, module.id, kind)
+                    key = (edition.id, band.id, module_row.id, kind)
                     label = doc_label(kind, band.audience, DOC_LABELS)
                     links = DocLinks(kind, label, by_key.get((*key, "html", "standard")),
                                      by_key.get((*key, "pdf", "standard")),
                                      by_key.get((*key, "pdf", "large-print")),
-                                     by_key.get((*key, "pptx", "standard")))
-                    if links.html or links.pdf or links.large_print or links.pptx:
+                                     by_key.get((*key, "pptx", "standard")),
+                                     by_key.get((*key, "csv", "standard")))
+                    if links.html or links.pdf or links.large_print or links.pptx or links.csv:
                         module_row.docs.append(links)
                 if module_row.docs:
                     band_row.modules.append(module_row)
