@@ -107,10 +107,9 @@ def check_context(renderer: Renderer, job: Job, translator: Translator) -> dict[
     curriculum = renderer.localised_curriculum(translator)
     band = next(b for b in curriculum.bands if b.id == job.band)
     terms = renderer.term_values(edition.country, translator)
-    variant = renderer.variant(translator)
 
     def gettext(text: str, **values: Any) -> str:
-        translated = variant.adapt(translator.gettext(text))
+        translated = translator.gettext(text)  # an English edition's variant applies inside
         return template_text(translator, text, translated, fill(translated, {**terms, **values}))
 
     checks = localised_checks(renderer, translator, edition.country)
