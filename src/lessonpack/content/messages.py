@@ -34,6 +34,7 @@ NOT_TRANSLATABLE = frozenset({
     "min_font_pt", "allowed_terms", "crosswalk", "reviewed_by", "local_name", "banned_terms",
     "flagged_phrases", "adults_only", "verification", "audience", "docs", "minutes_max", "school",
     "sequence", "help", "help_box", "frameworks", "crosswalk_sources",
+    "exit_ticket_mode", "supplied", "classroom", "type", "picture", "mine",
 })
 
 KEY_LENGTH = 8

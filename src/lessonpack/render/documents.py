@@ -46,12 +46,14 @@ from .helproutes import HelpRoutes, child_texts, select_routes
 from .qr import qr_data_uri
 from .review import document_reviewed
 from .slides import Deck, build_deck
+from .unit import exit_step_index, material_rows
 
 DOC_TEMPLATES = {
     "teacher-guide": "teacher-guide.html",
     "handout": "handout.html",
     "family-letter": "family-letter.html",
     "slides": "slides.html",
+    "resources": "resources.html",
 }
 
 
@@ -299,6 +301,8 @@ class Renderer:
             "stylesheet": self.stylesheet,
             "variant": "standard",
             "sequence": project.sequence(job.band),
+            "exit_step": exit_step_index(project.module(job.module).module.content[job.band]),
+            "material_rows": material_rows(content),
             "sequence_titles": [
                 {"current": other == job.module,
                  "title": (lambda m: m.content[job.band].title or m.title)(

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ..plan.inputs import InputHasher
 
 DOC_LABELS = {"teacher-guide": "Teacher guide", "handout": "Student handout",
-              "family-letter": "Family letter", "slides": "Slides"}
+              "family-letter": "Family letter", "slides": "Slides", "resources": "Resources"}
 COUNTRY_NAMES = {"GB": "UK", "US": "US", "MY": "Malaysia", "PH": "Philippines", "KR": "Korea",
                  "TH": "Thailand", "AU": "Australia"}
 INDEX_TEMPLATE = "site/index.html"
