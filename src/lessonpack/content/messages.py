@@ -35,6 +35,7 @@ NOT_TRANSLATABLE = frozenset({
     "flagged_phrases", "adults_only", "verification", "audience", "docs", "minutes_max", "school",
     "sequence", "help", "help_box", "frameworks", "crosswalk_sources",
     "exit_ticket_mode", "supplied", "classroom", "type", "picture", "mine",
+    "key_message_pictures", "box_height_mm", "worksheet",
 })
 
 KEY_LENGTH = 8

@@ -16,6 +16,8 @@ BandId = Annotated[str, StringConstraints(pattern=r"^([0-9]{1,2}-[0-9]{1,2}|adul
 EditionId = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}-[A-Z]{2}$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|international)$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
+PictureId = SafeId
+"""A pictogram's id (``assets/pictograms/<id>.svg``; the list is content/pictures.py)."""
 TextList = Annotated[list[Text], Field(min_length=1)]
 
 DOC_KINDS = ("teacher-guide", "handout", "family-letter", "slides", "resources")
@@ -183,6 +185,8 @@ class Scenario(_Strict):
     title: Text
     story: Text
     questions: Annotated[list[Question], Field(min_length=1)]
+    picture: PictureId | None = None
+    """A pictogram printed with the story (its scene), by id; see docs/content-model.md."""
 
 
 class Activity(_Strict):
@@ -281,6 +285,8 @@ class BandContent(_Strict):
     minutes: int = Field(ge=10, le=120)
     objectives: TextList
     key_messages: TextList
+    key_message_pictures: list[PictureId] = []
+    """A pictogram for each key message, in order (as many as there are key messages)."""
     vocabulary: Annotated[list[Vocabulary], Field(min_length=1)]
     background: Text
     materials: Annotated[list[Text | Material], Field(min_length=1)]

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..problems import Problems
 from .files import is_regular, kind_of
 from .model import Band, Curriculum, Edition, Module, Route, RouteFile
+from .pictures import pictogram_dir, picture_problems
 from .validate import validate_model
 from .yamlsafe import LocDict, YamlError, load_yaml
 
@@ -198,6 +199,8 @@ def load_project(root: Path, problems: Problems) -> Project:
                            "add module.yaml or remove the folder")
             continue
         data = _load(path, problems)
+        if data is not None:
+            picture_problems(data, path, problems, pictogram_dir(root))
         module = validate_model(Module, data, path, problems) if data is not None else None
         if module is not None and data is not None:
             project.modules.append(ModuleSource(module, path, data))

@@ -21,6 +21,7 @@ from ..content.files import is_regular, read_regular
 from ..content.helptexts import CHILD_STRINGS
 from ..content.messages import Message, iter_messages, route_prefix
 from ..content.model import KIND_LABELS
+from ..content.pictures import PICTURES
 from ..content.project import Project
 from ..content.slidetexts import GROUND_RULES, SLIDE_LABELS
 from ..content.terms import BUILTIN
@@ -28,7 +29,7 @@ from .pofile import load_po, render_po, write_po_atomically
 
 # Texts the engine (not a template) supplies; extracted with the template messages.
 ENGINE_STRINGS = (*KIND_LABELS.values(), *SLIDE_LABELS, *GROUND_RULES, *BUILTIN.values(),
-                  *CHILD_STRINGS)
+                  *CHILD_STRINGS, *PICTURES.values())
 
 TEMPLATE_CONTEXT = "template"
 

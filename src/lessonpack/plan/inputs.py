@@ -17,6 +17,7 @@ from jinja2 import Environment, TemplateError, meta
 
 from .. import __version__
 from ..content.locales import is_english, paper_for, po_path
+from ..content.pictures import pictogram_dir
 from ..content.project import Project
 from ..i18n.variants import words_path
 from ..render.documents import DOC_TEMPLATES, Job
@@ -92,7 +93,9 @@ class InputHasher:
             templates = self.project.templates_dir
             used = referenced_templates(templates, DOC_TEMPLATES[doc])
             css = sorted((templates / "css").glob("*.css"))
-            self._templates[doc] = hash_files([templates / n for n in used] + css,
+            # the pictograms templates draw (a changed SVG must rebuild what shows it)
+            pictures = sorted(pictogram_dir(self.project.root).glob("*.svg"))
+            self._templates[doc] = hash_files([templates / n for n in used] + css + pictures,
                                                self.project.root)
         return self._templates[doc]
 

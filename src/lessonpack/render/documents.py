@@ -43,6 +43,7 @@ from ..i18n.translations import Translator
 from ..i18n.variants import NO_VARIANT, Variant, load_variant
 from .filters import css_string, fill, long_date, nowrap, phone_link
 from .helproutes import HelpRoutes, child_texts, select_routes
+from .pictures import picture_maker
 from .qr import qr_data_uri
 from .review import document_reviewed
 from .slides import Deck, build_deck
@@ -290,6 +291,7 @@ class Renderer:
             "help": self.help_routes(edition, translator, "family-letter"
                                      if band.audience == "adults" else job.doc,
                                      job.band, job.module),
+            "picture": picture_maker(project.root, gettext),
             "child_texts": child_texts(translator.gettext, variant.adapt, job.band),
             "frameworks": [(project.curriculum.frameworks[f], strands)
                            for f, strands in module.frameworks.items()
