@@ -114,7 +114,8 @@ def test_cut_lines_drawings_and_no_photos(built: Path, edition: str) -> None:
         for title in re.findall(r"<h3>(.*?)</h3>", page, re.S):  # every card in every language
             assert squash(re.sub("<[^>]+>", "", title))[:30] in text, (pdf, title)
     profiles = built / edition / "14-17" / "not-who-they-say" / "resources.html"
-    assert profiles.read_text(encoding="utf-8").count('class="drawing drawing-avatar"') == 3
+    # three made-up profiles, each with the drawn "user" pictogram (never a photo)
+    assert profiles.read_text(encoding="utf-8").count('class="picture picture-lg"') == 3
 
 
 # --- the document kind in a whole build: manifest, site, zip ------------------------------------
@@ -179,13 +180,14 @@ def test_unknown_type_and_picture_name_the_choices(project: Path) -> None:
     edit(project, MODULE, "type: cards", "type: posters")
     edit(project, MODULE, "          - text: A school badge in a photo",
          "          - text: A school badge in a photo\n            picture: photo")
-    assert check_lines(project) == [
+    lines = check_lines(project)
+    assert lines[0].startswith(f"{MODULE}:35:22: error picture.unknown unknown picture id "
+                               "'photo' — ")  # 14a's pictogram check, with its choices
+    assert "choose one of: " in lines[0] and "user" in lines[0]
+    assert lines[1:] == [
         f"{MODULE}:31:15: error resources.type resource 'clue-cards': unknown type 'posters'; "
         "expected one of: cards, profiles, chat, signs — cards to cut out, profiles, chat "
-        "bubbles or signs",
-        f"{MODULE}:35:22: error resources.picture resource 'clue-cards': unknown picture "
-        "'photo'; expected one of: smile, worried, avatar, stop — resources are drawn, never "
-        "photos"]
+        "bubbles or signs"]
 
 
 def test_printable_material_that_nothing_supplies_warns(project: Path) -> None:

@@ -6,8 +6,8 @@
 * ``materials.printable`` (warning): a plain-text material that reads like something to print
   (cards, profiles, chat excerpts, sample messages) and says neither ``supplied:`` nor
   ``classroom: true``: teachers would make it themselves, and may copy real photos;
-* ``resources.type`` / ``resources.picture`` (errors): an unknown resource type or drawing, with
-  the choices; ``resources.item`` (error): an item lacking what its type draws;
+* ``resources.type`` (error): an unknown resource type, with the choices (an unknown picture id
+  is content/pictures.py's ``picture.unknown``); ``resources.item`` (error): an item lacking what its type draws;
   ``resources.duplicate`` (error): two resources of a band share an id;
   ``resources.unused`` (warning): a resource no material names;
 * ``exit.answer`` (warning; ``--strict`` fails): an exit-ticket question with no ``answer:``.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ..problems import Problems
-from .model import RESOURCE_PICTURES, RESOURCE_TYPES, Band, BandContent, Material
+from .model import RESOURCE_TYPES, Band, BandContent, Material
 from .project import ModuleSource, Project
 from .yamlsafe import LocDict, LocList, Pos
 
@@ -81,12 +81,6 @@ def _check_resources(source: ModuleSource, content: BandContent, raw: LocDict,
                            "add `items:`, or `from_scenarios: true` for scenario cards")
         for j, item in enumerate(resource.items):
             at = (*where, "items", j)
-            if item.picture is not None and item.picture not in RESOURCE_PICTURES:
-                pos = _at(raw, *at, "picture")
-                problems.error(source.path, pos.line, pos.col, "resources.picture",
-                               f"resource '{resource.id}': unknown picture '{item.picture}'; "
-                               f"expected one of: {', '.join(RESOURCE_PICTURES)}",
-                               "resources are drawn, never photos")
             lacking = {"cards": not (item.text or item.picture),
                        "signs": not (item.text or item.picture),
                        "profiles": not item.title,

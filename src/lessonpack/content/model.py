@@ -227,8 +227,6 @@ class Material(_Strict):
 RESOURCE_TYPES = ("cards", "profiles", "chat", "signs")
 """How a resource is drawn: cut-out cards, profile cards with a drawn avatar, chat bubbles,
 one big sign per page (docs/content-model.md, "Resources")."""
-RESOURCE_PICTURES = ("smile", "worried", "avatar", "stop")
-"""Drawings a resource item may name (drawn in the template; never a photo)."""
 
 
 def material_text(material: str | Material) -> str:
@@ -255,8 +253,9 @@ class ResourceItem(_Strict):
     """Profile lines (age, interests, followers, what the posts show)."""
     messages: list[ChatMessage] = []
     """Chat excerpt: the messages, in order."""
-    picture: str | None = None
-    """A drawing (``RESOURCE_PICTURES``); profiles get the neutral avatar by default."""
+    picture: PictureId | None = None
+    """A pictogram id (content/pictures.py; ``picture.unknown`` otherwise); a profile without
+    one gets the ``user`` figure. Resources are drawn, never photos."""
 
 
 class Resource(_Strict):
