@@ -7,7 +7,8 @@
   (cards, profiles, chat excerpts, sample messages) and says neither ``supplied:`` nor
   ``classroom: true``: teachers would make it themselves, and may copy real photos;
 * ``resources.type`` (error): an unknown resource type, with the choices (an unknown picture id
-  is content/pictures.py's ``picture.unknown``); ``resources.item`` (error): an item lacking what its type draws;
+  is content/pictures.py's ``picture.unknown``); ``resources.item`` (error): an item lacking
+  what its type draws;
   ``resources.duplicate`` (error): two resources of a band share an id;
   ``resources.unused`` (warning): a resource no material names;
 * ``exit.answer`` (warning; ``--strict`` fails): an exit-ticket question with no ``answer:``.
