@@ -35,7 +35,7 @@ def test_undeclared_band_names_file_line_and_declared_bands(project: Path) -> No
     assert check_lines(project) == [
         f"{MODULE}:5:17: error schema.band band '11-14' is not declared in curriculum.yaml; "
         "declared: 8-10, 11-13",
-        f"{MODULE}:63:3: error module.band-content content for band '11-13', which is not in "
+        f"{MODULE}:64:3: error module.band-content content for band '11-13', which is not in "
         "this module's bands (8-10, 11-14) — add the band to `bands:` or remove this content",
     ]
 

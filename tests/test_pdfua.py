@@ -49,9 +49,9 @@ def arabic_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_document_kind_passes_the_structural_check(real_build: Path) -> None:
     pdfs = sorted(real_build.rglob("*.pdf"))
-    assert len(pdfs) == 13  # 3 editions x 4 document kinds, and one large-print handout
+    assert len(pdfs) == 16  # 3 editions x 5 document kinds (resources too), one large-print handout
     assert {p.name for p in pdfs} == {"teacher-guide.pdf", "handout.pdf", "family-letter.pdf",
-                                      "slides.pdf", "handout.large-print.pdf"}
+                                      "slides.pdf", "resources.pdf", "handout.large-print.pdf"}
     faults = {str(p.relative_to(real_build)): pdfua_faults(p) for p in pdfs}
     assert faults == {p: [] for p in faults}
 

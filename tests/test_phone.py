@@ -96,4 +96,6 @@ def test_first_page_is_light(real_site: Path) -> None:
     sizes = {p.relative_to(real_site).as_posix(): p.stat().st_size
              for p in [real_site / "index.html", *real_site.glob("*/index.html")]}
     assert sizes["index.html"] < 20_000, sizes
-    assert max(sizes.values()) < 100_000, sizes
+    # 120 kB since issue 14's resources rows (th-TH: 91 kB before, 101 kB after; Thai is
+    # three bytes a letter): still well under the 150 kB this test is about.
+    assert max(sizes.values()) < 120_000, sizes

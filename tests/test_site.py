@@ -69,7 +69,8 @@ def test_print_pack_contents_bookmarks_and_order(built_mini: Path) -> None:
     assert f"{starts[0]}–" in contents and f"{starts[1]}–" in contents
     handout_page = reader.pages[starts[1] - 1].extract_text()
     # the handout's own first page, with its own page number (not the pack's)
-    assert "What can Sam do?" in handout_page and "Page 1 / 2" in handout_page
+    # (3 pages: the exit slip is a sheet of its own, issue 14)
+    assert "What can Sam do?" in handout_page and "Page 1 / 3" in handout_page
 
 
 def test_print_pack_is_tagged_pdf_ua(built_mini: Path) -> None:

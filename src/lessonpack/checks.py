@@ -11,6 +11,7 @@ from .content.frameworks import check_frameworks
 from .content.helpcheck import check_help
 from .content.knowledge import check_knowledge
 from .content.locales import is_english, po_path
+from .content.materials import check_materials
 from .content.project import Project, load_project
 from .content.routechecks import check_route_fields
 from .content.routes_report import check_route_dates
@@ -42,6 +43,7 @@ def check_project(root: Path) -> CheckedProject:
     check_knowledge(project, problems)
     check_terms(project, problems)
     check_help(project, problems)
+    check_materials(project, problems)
     check_frameworks(project, problems)
     check_todos(project, problems)
     translators: dict[str, Translator] = {}

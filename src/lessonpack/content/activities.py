@@ -91,6 +91,8 @@ class Activity(BaseModel):
     """``sort-cards``: the headings of the piles pupils sort the cards into (optional)."""
     box_height_mm: int | None = None
     """``drawing``: a taller box than the band's smallest (never smaller, never above a page)."""
+    success: Annotated[list[_Text], Field(min_length=1)] | None = None
+    """Success criteria: what a good piece of work shows (teacher guide only)."""
 
 
 def print_order(items: list[str]) -> list[tuple[int, str]]:

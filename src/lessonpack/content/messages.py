@@ -36,6 +36,7 @@ NOT_TRANSLATABLE = frozenset({
     "sequence", "help", "help_box", "frameworks", "crosswalk_sources", "strands", "see_also",
     "picture", "key_message_pictures", "type", "box_height_mm", "worksheet",
     "teaches", "read_aloud", "correct",
+    "exit_ticket_mode", "supplied", "classroom", "mine",
 })
 NEVER_WALKED = frozenset({"codes"})
 """Lists of records that hold no translatable text (a framework's content codes)."""

@@ -23,7 +23,7 @@ PictureId = SafeId
 TextList = Annotated[list[Text], Field(min_length=1)]
 
 DOC_KINDS = ("teacher-guide", "handout", "family-letter", "slides",
-             "knowledge-check", "knowledge-check-key", "knowledge-check-tally")
+             "knowledge-check", "knowledge-check-key", "knowledge-check-tally", "resources")
 PRINT_DOC_KINDS = ("teacher-guide", "handout", "family-letter")
 """What print packs and large print hold: a deck is projected, not copied for a class."""
 FORMATS = ("html", "pdf", "pptx", "csv")
@@ -31,7 +31,7 @@ DOC_FORMATS = {"slides": ("html", "pdf", "pptx"), "knowledge-check-tally": ("htm
 """Formats a document kind is made in, where not just html and pdf."""
 VARIANTS = ("standard", "large-print")
 DocKind = Literal["teacher-guide", "handout", "family-letter", "slides", "knowledge-check",
-                  "knowledge-check-key", "knowledge-check-tally"]
+                  "knowledge-check-key", "knowledge-check-tally", "resources"]
 CHECK_MODULE = "knowledge-check"
 """The knowledge check's place among a band's modules (its folder in the output; its texts'
 message prefix; a reserved module id). Its source is ``lessons/knowledge-check.yaml``."""
@@ -91,6 +91,12 @@ class Band(_Strict):
     """Longest session allowed (minutes); lessons are 30 minutes or more."""
     sequence: list[SafeId] = []
     """Recommended teaching order (module ids); modules not listed follow in module order."""
+
+    exit_ticket_mode: Literal["slip", "aloud", "self"] = "slip"
+    """Where pupils answer the exit ticket: ``slip`` (a tear-off slip on its own sheet at the
+    end of the handout, the only part collected), ``aloud`` (asked aloud; the handout prints
+    no exit ticket) or ``self`` (adults answer for themselves; printed in place, not
+    collected)."""
 
     help_box: Literal["full", "child"] = "full"
     """``child``: handouts and decks print the child-level help box (a trusted grown-up, the
@@ -206,6 +212,10 @@ class Step(_Strict):
     slide: SlideKind | None = None
     """The slide whose presenter notes carry this step; without it, the step's English title
     decides (``render/slides.py``)."""
+    support: Text | None = None
+    """Optional differentiation note: how to help pupils who find this step hard (guide only)."""
+    stretch: Text | None = None
+    """Optional differentiation note: how to extend pupils who are ready (guide only)."""
 
 
 class Question(_Strict):
@@ -232,6 +242,8 @@ class ExitItem(_Strict):
     question: Text
     objective: int = Field(ge=1)
     """1-based index of the objective this question checks."""
+    answer: Text | None = None
+    """What a good answer includes (teacher guide only); ``check`` warns when missing."""
 
 
 class Family(_Strict):
@@ -239,6 +251,64 @@ class Family(_Strict):
     conversation_starters: TextList
     warning_signs: TextList
     tips: TextList
+
+
+class Material(_Strict):
+    """A material in the long form: what it is, and whether lessonpack prints it."""
+
+    text: Text
+    supplied: SafeId | None = None
+    """The id of the band's resource (or ``handout``/``slides``) that prints it."""
+    classroom: bool = False
+    """A classroom item the teacher brings (crayons, a puppet): nothing to print."""
+
+
+RESOURCE_TYPES = ("cards", "profiles", "chat", "signs")
+"""How a resource is drawn: cut-out cards, profile cards with a drawn avatar, chat bubbles,
+one big sign per page (docs/content-model.md, "Resources")."""
+
+
+def material_text(material: str | Material) -> str:
+    """The text of a material in either form."""
+    return material if isinstance(material, str) else material.text
+
+
+class ChatMessage(_Strict):
+    sender: Text
+    """Who writes it (a made-up name or handle)."""
+    text: Text
+    mine: bool = False
+    """Drawn on the reader's side (right in LTR), like one's own message in a chat app."""
+
+
+class ResourceItem(_Strict):
+    id: SafeId | None = None
+    """Optional stable name for translations; see docs/content-model.md ("Stable ids")."""
+    title: Text | None = None
+    """Card heading, profile name or chat title."""
+    text: Text | None = None
+    """Card text, profile bio or sign text."""
+    details: list[Text] = []
+    """Profile lines (age, interests, followers, what the posts show)."""
+    messages: list[ChatMessage] = []
+    """Chat excerpt: the messages, in order."""
+    picture: PictureId | None = None
+    """A pictogram id (content/pictures.py; ``picture.unknown`` otherwise); a profile without
+    one gets the ``user`` figure. Resources are drawn, never photos."""
+
+
+class Resource(_Strict):
+    id: SafeId
+    """Named by a material's ``supplied:``."""
+    type: str
+    """``cards``, ``profiles``, ``chat`` or ``signs`` (checked with the choices)."""
+    title: Text
+    instructions: Text | None = None
+    """For the teacher, printed above the cards (how to cut and use them)."""
+    items: list[ResourceItem] = []
+    """The cards, profiles, chats or signs (at least one, unless ``from_scenarios``)."""
+    from_scenarios: bool = False
+    """Cards made from the band's own scenarios (story and questions), one card each."""
 
 
 class AllowedTerm(_Strict):
@@ -257,7 +327,10 @@ class BandContent(_Strict):
     """A pictogram for each key message, in order (as many as there are key messages)."""
     vocabulary: Annotated[list[Vocabulary], Field(min_length=1)]
     background: Text
-    materials: TextList
+    materials: Annotated[list[Text | Material], Field(min_length=1)]
+    """Plain text is a classroom item; the long form says what lessonpack supplies."""
+    resources: list[Resource] = []
+    """Printable materials lessonpack makes (the unit's ``resources`` document)."""
     steps: Annotated[list[Step], Field(min_length=1)]
     scenarios: Annotated[list[Scenario], Field(min_length=1)]
     activity: Activity

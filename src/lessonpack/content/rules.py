@@ -21,7 +21,8 @@ from .yamlsafe import LocDict, Pos
 MIN_MINUTES, MAX_MINUTES = 30, 50
 MIN_SCENARIOS = 2
 # Fields an adult reads to themselves; banned-word lists guard what children read and hear.
-ADULT_FIELDS = frozenset({"background", "family", "safeguarding", "materials", "answer"})
+ADULT_FIELDS = frozenset({"background", "family", "safeguarding", "materials", "answer",
+                          "success", "support", "stretch"})
 PHONE_LIKE = re.compile(r"(?<![\w.])\+?\d[\d \t()-]{2,}\d(?!\w|\.\d)")
 
 

@@ -69,9 +69,12 @@ def _band_block(band: str) -> str:
       instructions: {_q("TODO: what to do.")}
       prompts:
         - {_q("TODO: a line to fill in")}
+      success:                  # what a good piece of work shows (teacher guide)
+        - {_q("TODO: one thing a good answer shows.")}
     exit_ticket:                # each item names the objective it checks (1-based)
       - question: {_q("TODO: what do you ask here?")}
         objective: 1
+        answer: {_q("TODO: what a good answer says.")}
     family:
       learned: {_q("TODO: what your child learned.")}
       conversation_starters:

@@ -47,6 +47,7 @@ _PLACES = {
     "scenarios": "scenario (student handout and teacher guide)",
     "activity": "activity (student handout)", "exit_ticket": "exit ticket question",
     "family": "family letter", "safeguarding": "safeguarding note (teacher guide)",
+    "resources": "printed resource: cards, profiles, chat (pupils read it)",
 }
 
 

@@ -92,8 +92,10 @@ def plan_jobs(project: Project, request: Request) -> tuple[list[Job], list[str]]
                 if band not in project.module(module_id).module.content:
                     continue
                 made = project.band(band).makes  # an adults band: no family letter
+                content = project.module(module_id).module.content[band]
                 jobs.extend(Job(edition, band, module_id, doc) for doc in docs
-                            if made(doc) and doc not in CHECK_DOC_KINDS)
+                            if made(doc) and doc not in CHECK_DOC_KINDS
+                            and (doc != "resources" or content.resources))  # only if it has some
     index, count = request.shard
     if count > 1:
         jobs = [job for job in jobs if shard_of(job, count) == index]

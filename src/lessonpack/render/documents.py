@@ -50,6 +50,7 @@ from .pictures import picture_maker
 from .qr import qr_data_uri
 from .review import document_reviewed
 from .slides import Deck, build_deck
+from .unit import exit_step_index, material_rows
 
 DOC_TEMPLATES = {
     "teacher-guide": "teacher-guide.html",
@@ -59,6 +60,7 @@ DOC_TEMPLATES = {
     "knowledge-check": "knowledge-check.html",
     "knowledge-check-key": "knowledge-check-key.html",
     "knowledge-check-tally": "knowledge-check-tally.html",
+    "resources": "resources.html",
 }
 
 
@@ -296,6 +298,8 @@ class Renderer:
             "stylesheet": self.stylesheet,
             "variant": "standard",
             "sequence": project.sequence(job.band),
+            "exit_step": exit_step_index(project.module(job.module).module.content[job.band]),
+            "material_rows": material_rows(content),
             "sequence_titles": [
                 {"current": other == job.module,
                  "title": (lambda m: m.content[job.band].title or m.title)(

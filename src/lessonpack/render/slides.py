@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..content.markup import plain_text
-from ..content.model import KIND_LABELS, SLIDE_KINDS, BandContent, Route
+from ..content.model import KIND_LABELS, SLIDE_KINDS, BandContent, Route, material_text
 from ..content.pictures import PICTURES
 from ..content.slidetexts import GROUND_RULES, GROUND_RULES_FROM_AGE
 from . import slidefit as fit
@@ -202,7 +202,7 @@ def logical_slides(content: BandContent, title: str, summary: str, band_id: str,
         Item(gettext("{minutes} minutes", minutes=content.minutes), "plain", markdown=False)),
         notes=(gettext("Lesson plan") + f" ({content.minutes} min):",
                *(f"{plain_text(s.title)} — {s.minutes} min" for s in content.steps),
-               gettext("Materials") + ": " + "; ".join(plain_text(m)
+               gettext("Materials") + ": " + "; ".join(plain_text(material_text(m))
                                                          for m in content.materials)))]
     slides.append(Slide("objectives", gettext("Learning objectives"), tuple(
         Item(text, place=f"{band}/objectives/{i}") for i, text in

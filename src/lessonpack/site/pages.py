@@ -42,7 +42,8 @@ if TYPE_CHECKING:
     from ..plan.inputs import InputHasher
 
 DOC_LABELS = {"teacher-guide": "Teacher guide", "handout": "Student handout",
-              "family-letter": "Family letter", "slides": "Slides", **CHECK_DOC_LABELS}
+              "family-letter": "Family letter", "slides": "Slides", "resources": "Resources",
+              **CHECK_DOC_LABELS}
 COUNTRY_NAMES = {"GB": "UK", "US": "US", "MY": "Malaysia", "PH": "Philippines", "KR": "Korea",
                  "TH": "Thailand", "AU": "Australia"}
 INDEX_TEMPLATE = "site/index.html"
