@@ -35,7 +35,7 @@ def test_undeclared_band_names_file_line_and_declared_bands(project: Path) -> No
     assert check_lines(project) == [
         f"{MODULE}:5:17: error schema.band band '11-14' is not declared in curriculum.yaml; "
         "declared: 8-10, 11-13",
-        f"{MODULE}:64:3: error module.band-content content for band '11-13', which is not in "
+        f"{MODULE}:65:3: error module.band-content content for band '11-13', which is not in "
         "this module's bands (8-10, 11-14) — add the band to `bands:` or remove this content",
     ]
 
@@ -85,7 +85,7 @@ def test_wrong_type_names_the_field(project: Path) -> None:
 def test_exit_ticket_must_point_at_an_objective(project: Path) -> None:
     edit(project, MODULE, "        objective: 2", "        objective: 5")
     assert check_lines(project) == [
-        f"{MODULE}:53:9: error lesson.exit-ticket band 8-10: exit ticket item 2 checks "
+        f"{MODULE}:54:9: error lesson.exit-ticket band 8-10: exit ticket item 2 checks "
         "objective 5, but there are 2 — point `objective:` at one of the objectives (1-based)"]
 
 

@@ -200,7 +200,7 @@ def test_printable_material_that_nothing_supplies_warns(project: Path) -> None:
 
 def test_exit_question_without_answer_warns_and_strict_fails(project: Path) -> None:
     edit(project, MODULE, "        answer: Any adult the pupil knows well and trusts.\n", "")
-    expected = [f"{MODULE}:53:9: warning exit.answer exit-ticket question 'Name one trusted "
+    expected = [f"{MODULE}:54:9: warning exit.answer exit-ticket question 'Name one trusted "
                 "adult.' has no answer — add `answer:` (what a good answer includes, for the "
                 "teacher)"]
     assert check_lines(project) == expected

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 
 from ..problems import Problems
-from .model import RESOURCE_TYPES, Band, BandContent, Material
+from .model import Band, BandContent
 from .project import ModuleSource, Project
+from .resources_model import RESOURCE_TYPES, Material
 from .yamlsafe import LocDict, LocList, Pos
 
 BUILT_DOCS = ("handout", "slides")

@@ -9,18 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from .activities import Activity
-
-SafeId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-BandId = Annotated[str, StringConstraints(pattern=r"^([0-9]{1,2}-[0-9]{1,2}|adults)$")]
-EditionId = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}-[A-Z]{2}$")]
-CountryCode = Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|international)$")]
-Text = Annotated[str, StringConstraints(min_length=1)]
-PictureId = SafeId
-"""A pictogram's id (``assets/pictograms/<id>.svg``; the list is content/pictures.py)."""
-TextList = Annotated[list[Text], Field(min_length=1)]
+from .modelbase import (
+    BandId,
+    CountryCode,
+    EditionId,
+    PictureId,
+    SafeId,
+    StrictModel,
+    Text,
+    TextList,
+)
+from .resources_model import Material, Resource
 
 DOC_KINDS = ("teacher-guide", "handout", "family-letter", "slides",
              "knowledge-check", "knowledge-check-key", "knowledge-check-tally", "resources")
@@ -63,8 +65,7 @@ ROUTE_KINDS = ("emergency", "child-helpline", "exploitation-report", "takedown-t
                "victim-support")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+_Strict = StrictModel
 
 
 # --- curriculum.yaml ---------------------------------------------------------------------------
@@ -253,64 +254,6 @@ class Family(_Strict):
     tips: TextList
 
 
-class Material(_Strict):
-    """A material in the long form: what it is, and whether lessonpack prints it."""
-
-    text: Text
-    supplied: SafeId | None = None
-    """The id of the band's resource (or ``handout``/``slides``) that prints it."""
-    classroom: bool = False
-    """A classroom item the teacher brings (crayons, a puppet): nothing to print."""
-
-
-RESOURCE_TYPES = ("cards", "profiles", "chat", "signs")
-"""How a resource is drawn: cut-out cards, profile cards with a drawn avatar, chat bubbles,
-one big sign per page (docs/content-model.md, "Resources")."""
-
-
-def material_text(material: str | Material) -> str:
-    """The text of a material in either form."""
-    return material if isinstance(material, str) else material.text
-
-
-class ChatMessage(_Strict):
-    sender: Text
-    """Who writes it (a made-up name or handle)."""
-    text: Text
-    mine: bool = False
-    """Drawn on the reader's side (right in LTR), like one's own message in a chat app."""
-
-
-class ResourceItem(_Strict):
-    id: SafeId | None = None
-    """Optional stable name for translations; see docs/content-model.md ("Stable ids")."""
-    title: Text | None = None
-    """Card heading, profile name or chat title."""
-    text: Text | None = None
-    """Card text, profile bio or sign text."""
-    details: list[Text] = []
-    """Profile lines (age, interests, followers, what the posts show)."""
-    messages: list[ChatMessage] = []
-    """Chat excerpt: the messages, in order."""
-    picture: PictureId | None = None
-    """A pictogram id (content/pictures.py; ``picture.unknown`` otherwise); a profile without
-    one gets the ``user`` figure. Resources are drawn, never photos."""
-
-
-class Resource(_Strict):
-    id: SafeId
-    """Named by a material's ``supplied:``."""
-    type: str
-    """``cards``, ``profiles``, ``chat`` or ``signs`` (checked with the choices)."""
-    title: Text
-    instructions: Text | None = None
-    """For the teacher, printed above the cards (how to cut and use them)."""
-    items: list[ResourceItem] = []
-    """The cards, profiles, chats or signs (at least one, unless ``from_scenarios``)."""
-    from_scenarios: bool = False
-    """Cards made from the band's own scenarios (story and questions), one card each."""
-
-
 class AllowedTerm(_Strict):
     term: Text
     reason: Text
@@ -431,33 +374,3 @@ class RouteFile(_Strict):
     routes: Annotated[list[Route], Field(min_length=1)]
     terms: list[Term] = []
     """The country's roles, terms and laws (see docs/content-model.md, "Country terms")."""
-
-
-# --- lessons/knowledge-check.yaml --------------------------------------------------------------
-
-class CheckQuestion(_Strict):
-    id: SafeId
-    """Stable id: the CSV's ``question_id`` and the question's translation key."""
-    question: Text
-    """A yes/no question that tests a taught message, never the child's own experience."""
-    correct: bool
-    """The right answer: ``yes`` or ``no``."""
-    teaches: SafeId
-    """The module whose key message the question tests (a module taught in this band)."""
-    picture: Literal["talk", "secret", "body", "camera", "home", "screen", "friend", "clock",
-                     "money", "phone", "shield"] | None = None
-    """A small drawn picture beside the question (used for read-aloud bands)."""
-
-
-class BandCheck(_Strict):
-    read_aloud: bool = False
-    """The teacher reads each question aloud (the youngest bands): big pictures, a script."""
-    questions: list[CheckQuestion] = Field(min_length=3, max_length=12)
-    """Three to twelve questions, the same before and after the lessons."""
-
-
-class KnowledgeChecks(_Strict):
-    title: Text
-    """The check's title, printed on every sheet."""
-    checks: dict[BandId, BandCheck]
-    """One check per band (that makes knowledge checks), by band id."""

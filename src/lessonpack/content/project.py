@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import Problems
+from .checks_model import KnowledgeChecks
 from .files import is_regular, kind_of
-from .model import Band, Curriculum, Edition, KnowledgeChecks, Module, Route, RouteFile
+from .model import Band, Curriculum, Edition, Module, Route, RouteFile
 from .pictures import pictogram_dir, picture_problems
 from .validate import validate_model
 from .yamlsafe import LocDict, YamlError, load_yaml

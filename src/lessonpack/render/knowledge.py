@@ -13,9 +13,10 @@ import csv
 import io
 from typing import Any
 
+from ..content.checks_model import KnowledgeChecks
 from ..content.locales import html_lang, language_name, paper_for, text_direction
 from ..content.messages import route_prefix, translate_tree
-from ..content.model import CHECK_MODULE, CHECK_SUMMARY, KnowledgeChecks
+from ..content.model import CHECK_MODULE, CHECK_SUMMARY
 from ..i18n.fallback_marks import strip_marks, template_text
 from ..i18n.translations import Translator
 from .filters import fill

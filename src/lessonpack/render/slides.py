@@ -19,8 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..content.markup import plain_text
-from ..content.model import KIND_LABELS, SLIDE_KINDS, BandContent, Route, material_text
+from ..content.model import KIND_LABELS, SLIDE_KINDS, BandContent, Route
 from ..content.pictures import PICTURES
+from ..content.resources_model import material_text
 from ..content.slidetexts import GROUND_RULES, GROUND_RULES_FROM_AGE
 from . import slidefit as fit
 from .helproutes import HelpRoutes, child_texts

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..content.model import BandContent, Material, Resource
+from ..content.model import BandContent
+from ..content.resources_model import Material, Resource
 
 _EXIT = re.compile(r"\bexit[- ]ticket\b", re.IGNORECASE)
 
