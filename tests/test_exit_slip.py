@@ -49,7 +49,7 @@ def section(page: str, cls: str) -> str:
 
 def keys(fragment: str, length: int = 40) -> list[str]:
     """A key of each list item's text: its first ``length`` letters and digits."""
-    items = re.findall(r"<li>(.*?)</li>", fragment, re.S)
+    items = re.findall(r"<li[^>]*>(.*?)</li>", fragment, re.S)
     return [squash(tag_text(i))[:length] for i in items if squash(tag_text(i))]
 
 
@@ -89,7 +89,9 @@ def test_exit_questions_never_share_a_page_with_the_help_box_or_the_plan(handout
         assert help_pages, f"{pdf}: the help box was not found"
         # Whole prompts: a prompt's start can be an exit question's middle ("Tatlong matandang
         # pinagkakatiwalaan…" in "Magbigay ng tatlong matandang pinagkakatiwalaan…").
-        plan = keys(section(page, "activity").split('class="prompts"')[-1], 10_000)
+        # every run of text in the activity (instructions and prompts, whatever its type draws)
+        activity = re.sub(r"<h2.*?</h2>", "", section(page, "activity"), flags=re.S)
+        plan = [squash(run) for run in re.findall(r">([^<]+)<", activity)]
         plan = [k for k in plan if len(k) >= 20]  # "Ang alok:" is in any text on offers
         plan_pages = {n for n, t in enumerate(texts) if any(k in t for k in plan)}
         assert plan_pages, f"{pdf}: the activity was not found"
