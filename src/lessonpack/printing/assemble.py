@@ -8,7 +8,8 @@ of the pack's one ``/Document`` (with its ``/Lang``), structure ids get a per-do
 named destinations become explicit ones, and the parent tree, every page's ``/StructParents``
 and every annotation's ``/StructParent`` are numbered afresh for the whole pack. MCIDs are per
 page, so they stay as they are. Bookmarks: contents, then module → document → the document's
-own sections. Contents links (``LINK_PREFIX`` URIs) become links to the pack's pages.
+own sections. Contents links (``LINK_PREFIX`` URIs) become links to the pack's pages. Each font's
+per-document subsets become one font (:mod:`.packfonts`).
 Nothing depends on time or dict order: same input, same bytes.
 """
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .packfonts import merge_pack_fonts
 from .pdfua import rebuild_parent_tree
 
 LINK_PREFIX = "https://pack.lessonpack.invalid/page/"
@@ -77,6 +79,7 @@ def assemble(contents_pdf: bytes, parts: Sequence[PackPart]) -> tuple[bytes, int
         rebuild_parent_tree(pack, tree)
         _link_contents(pack, pikepdf)
         _bookmarks(pack, sections, pikepdf)
+        merge_pack_fonts(pack)
         out = io.BytesIO()
         # object streams: the copied objects otherwise go out one by one (132 kB → 76 kB for
         # a 7-page pack whose documents weigh 71 kB together)
