@@ -21,6 +21,8 @@ from pypdf import PdfReader
 from test_site import outline
 
 BLANK = "This page is left blank for double-sided printing."
+TABLE = re.compile(r"Route\s+Checked\s+Status")  # the routes table's header row
+GUIDE_ROUTES_FOOTER = "Reporting routes for United Kingdom"
 KINDS = ("teacher-guide", "handout", "family-letter")
 
 
@@ -51,6 +53,16 @@ def page_texts(path: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
+def in_pack(path: Path) -> list[str]:
+    """A document's pages as a pack holds them: a teacher guide without its routes table."""
+    texts = page_texts(path)
+    if path.name.startswith("teacher-guide"):
+        body = [t for t in texts if not TABLE.search(t)]
+        assert texts[:len(body)] == body  # the table is on the guide's last pages
+        return body
+    return texts
+
+
 def pack_docs(band: str) -> list[str]:
     return [f"en-GB/{band}/{module}/{kind}.pdf" for module in ("sample", "second")
             for kind in KINDS]
@@ -64,10 +76,14 @@ def test_pack_is_its_documents_pages_plus_contents_and_blanks(two_module_build: 
     pack = site / f"en-GB/{band}/print-pack.pdf"
     texts = page_texts(pack)
     docs = pack_docs(band)
-    doc_pages = [manifest[d]["pages"] for d in docs]
+    doc_pages = [len(in_pack(site / d)) for d in docs]
+    guide_pages = [manifest[d]["pages"] for d in docs if "teacher-guide" in d]
+    assert all(n < m for n, m in zip(doc_pages[::3], guide_pages, strict=True))
     blanks = [number for number, text in enumerate(texts, start=1) if BLANK in text]
+    appendix = [number for number, text in enumerate(texts, start=1) if TABLE.search(text)]
     assert len(texts) == manifest[f"en-GB/{band}/print-pack.pdf"]["pages"]
-    assert len(texts) == sum(doc_pages) + 1 + len(blanks)  # one contents page
+    # one contents page, the documents, blank versos, the routes appendix
+    assert len(texts) == sum(doc_pages) + 1 + len(blanks) + len(appendix)
     assert all(len(t.split()) == len(BLANK.split()) for n, t in enumerate(texts, 1)
                if n in blanks)
     # the documents follow each other from right-hand pages, each page's text the document's
@@ -78,9 +94,19 @@ def test_pack_is_its_documents_pages_plus_contents_and_blanks(two_module_build: 
             assert page in blanks
             page += 1
         starts.append(page)
-        assert texts[page - 1:page - 1 + count] == page_texts(site / doc), doc
+        assert texts[page - 1:page - 1 + count] == in_pack(site / doc), doc
         page += count
-    assert page == len(texts) + 1
+    # the pack's one routes table: after the documents, from a right-hand page
+    if page % 2 == 0:
+        assert page in blanks
+        page += 1
+    assert appendix == list(range(page, len(texts) + 1)) and appendix
+    # no guide's own routes pages: the heading is on the contents and the appendix only
+    assert [n for n, t in enumerate(texts, 1) if GUIDE_ROUTES_FOOTER in t] == [1, *appendix]
+    guide = page_texts(site / docs[0])
+    sources = sum(t.count("Source:") for t in guide if TABLE.search(t))
+    assert sum(t.count("Source:") for t in texts) == sources > 0
+    assert f"{GUIDE_ROUTES_FOOTER} {page}" in " ".join(texts[0].split())  # on the contents
     # sheets keep their own page numbers: a 2-page handout says "Page 2 / 2" in the pack
     handout = docs.index(f"en-GB/{band}/sample/handout.pdf")
     assert re.search(r"Page 1 / 2\s*$", texts[starts[handout] - 1])
@@ -95,13 +121,14 @@ def test_pack_is_its_documents_pages_plus_contents_and_blanks(two_module_build: 
                  if "/Dest" in a]
         assert all("/A" not in a for a in pdf.pages[0].get("/Annots", []))
     assert links == [p for s, n in zip(starts, doc_pages, strict=True)
-                     for p in (s, s, s + n - 1)]  # label, first page, last page
+                     for p in (s, s, s + n - 1)] + [page, page]  # label, first, last page
     tree = outline(PdfReader(pack))
-    assert [t[0][:3] for t in tree] == ["Pri", "1. ", "2. "]
+    assert [t[0][:3] for t in tree] == ["Pri", "1. ", "2. ", "Rep"]
     if band == "8-10":
         assert [t[0] for t in tree] == ["Print pack: Contents", "1. Kind chats",
-                                        "2. Second chats"]
-    assert [d[1] for m in tree[1:] for d in m[2]] == starts
+                                        "2. Second chats", GUIDE_ROUTES_FOOTER]
+    assert tree[-1][1] == page
+    assert [d[1] for m in tree[1:-1] for d in m[2]] == starts
     assert [d[0] for d in tree[1][2]] == ["Teacher guide", "Student handout", "Family letter"]
     sections = tree[1][2][1][2]  # the handout's sections, on its pages
     assert [s[0] for s in sections][:2] == ["Remember", "Words to know"]

@@ -31,7 +31,16 @@ from ..output import ALL, OutputRecord, safe_join, write_atomically
 from ..plan.inputs import hash_bytes, hash_files, referenced_templates
 from ..plan.request import pack_key, pick, shard_of_key
 from ..render.documents import Job, Renderer, RenderError, rel_template, template_location
-from .assemble import LINK_PREFIX, PackPart, assemble, first_pages
+from .assemble import (
+    APPENDIX_ID,
+    GUIDE_ROUTES_ID,
+    LINK_PREFIX,
+    PackPart,
+    appendix_page,
+    assemble,
+    first_pages,
+    named_page,
+)
 from .pool import PdfRequest, PrintPool
 
 if TYPE_CHECKING:
@@ -44,7 +53,7 @@ if TYPE_CHECKING:
 
 PACK_TEMPLATE = "print-pack.html"
 PACK_DOC = "print-pack"
-ASSEMBLY_VERSION = "assembled-1"
+ASSEMBLY_VERSION = "assembled-2"
 """Part of every pack's input hash: packs laid out by an older lessonpack are assembled anew."""
 DOC_LABELS = {"teacher-guide": "Teacher guide", "handout": "Student handout",
               "family-letter": "Family letter"}
@@ -96,8 +105,9 @@ class PackPlan:
 
 
 def render_contents(renderer: Renderer, checked: CheckedProject, plan: PackPlan, variant: str,
-                    starts: list[int], pages: list[int]) -> str:
-    """The pack's own HTML: its contents page (with the pack's page ranges) and a blank verso."""
+                    starts: list[int], pages: list[int], appendix: int | None = None) -> str:
+    """The pack's own HTML: its contents page (with the pack's page ranges), the routes
+    appendix (starting on pack page ``appendix``; none: no appendix) and a blank verso."""
     project = checked.project
     translator = checked.translators[project.edition(plan.edition).locale]
     modules: list[dict] = []
@@ -112,7 +122,9 @@ def render_contents(renderer: Renderer, checked: CheckedProject, plan: PackPlan,
             "last": last, "link": f"{LINK_PREFIX}{first}", "link_end": f"{LINK_PREFIX}{last}"})
     first = Job(plan.edition, plan.band, plan.docs[0][1], plan.docs[0][3])
     context = renderer.context(first, translator)
-    context.update(modules=modules, variant=variant, doc=PACK_DOC)
+    context.update(modules=modules, variant=variant, doc=PACK_DOC,
+                   appendix=None if appendix is None else
+                   {"first": appendix, "link": f"{LINK_PREFIX}{appendix}"})
     try:
         return resolve_marks(renderer.env.get_template(PACK_TEMPLATE).render(context),
                              context["dir"] == "rtl")
@@ -198,12 +210,17 @@ def _make_pack(checked: CheckedProject, renderer: Renderer, pool: PrintPool, pla
                        f"not printed ({missing[0]})", "fix the errors above and build again")
         summary.failed += 1
         return False
-    pages = [int(records[d[4]].pages or 0) for d in plan.docs]
+    # a teacher guide's own routes table (its last pages) is left out: the pack prints it once
+    pages = [int(records[d[4]].pages or 0) if d[3] != "teacher-guide" else
+             (named_page(out_dir / d[4], GUIDE_ROUTES_ID) or int(records[d[4]].pages or 0))
+             for d in plan.docs]
+    has_appendix = any(d[3] == "teacher-guide" for d in plan.docs)
     contents_pages = 1
     for _ in range(3):  # the contents page count decides the ranges it shows
         starts = first_pages(contents_pages, pages)
+        appendix = appendix_page(contents_pages, pages) if has_appendix else None
         try:
-            html = render_contents(renderer, checked, plan, variant, starts, pages)
+            html = render_contents(renderer, checked, plan, variant, starts, pages, appendix)
         except RenderError as exc:
             problems.error(project.root / exc.path, exc.line, 1, "template.error",
                            f"{plan.relative}: {exc.message}", "fix the template")
@@ -219,12 +236,14 @@ def _make_pack(checked: CheckedProject, renderer: Renderer, pool: PrintPool, pla
                            "templates and content may use only the project's own assets")
             summary.failed += 1
             return False
-        if result.pages - 1 == contents_pages:
+        laid_out = (named_page(result.pdf, APPENDIX_ID) if has_appendix else None) \
+            or result.pages - 1
+        if laid_out == contents_pages:
             break
-        contents_pages = result.pages - 1
+        contents_pages = laid_out
     translator = checked.translators[project.edition(plan.edition).locale]
-    parts = [PackPart(out_dir / d[4], f"{d[0]}. {d[2]}", translator.gettext(DOC_LABELS[d[3]]))
-             for d in plan.docs]
+    parts = [PackPart(out_dir / d[4], f"{d[0]}. {d[2]}", translator.gettext(DOC_LABELS[d[3]]),
+                      count) for d, count in zip(plan.docs, pages, strict=True)]
     pdf, count = assemble(result.pdf, parts)
     target = safe_join(out_dir, plan.relative)
     write_atomically(target, pdf)
