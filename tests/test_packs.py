@@ -169,14 +169,16 @@ def test_one_module_edit_lays_out_only_that_module(two_module_build: Path,
     root = tmp_path / "proj"
     shutil.copytree(two_module_build, root)
     again = run("build", "--project", root, "--edition", "en-GB", "--format", "pdf")
-    assert again.exit_code == 0 and laid_out(again.stderr) == 16 + 2  # a new out: all of it
+    # a new out: all its documents; the packs' own pages (same HTML) come from the layout cache
+    assert again.exit_code == 0 and laid_out(again.stderr) == 16
     before = {p: (root / "site" / p).read_bytes() for p in rows(root)}
     path = root / "lessons/02-second/module.yaml"
     path.write_text(path.read_text().replace("Sam feels odd.", "Sam feels uneasy."))
     result = run("build", "--project", root, "--edition", "en-GB", "--format", "pdf")
     assert result.exit_code == 0, result.output
-    # module 'second' in 2 bands: 3 printed documents and a deck each; one contents per pack
-    assert laid_out(result.stderr) == 2 * 4 + 2
+    # module 'second' in 2 bands: 3 printed documents and a deck each; no page range moved,
+    # so neither pack's contents is laid out again
+    assert laid_out(result.stderr) == 2 * 4
     after = {p: (root / "site" / p).read_bytes() for p in rows(root)}
     changed = sorted(p for p in after if before.get(p) != after[p] and p.endswith(".pdf"))
     # the story is in the 8-10 content only: 11-13 prints the same bytes again
@@ -185,6 +187,13 @@ def test_one_module_edit_lays_out_only_that_module(two_module_build: Path,
         "second/teacher-guide.pdf"))
     pack = page_texts(root / "site/en-GB/8-10/print-pack.pdf")
     assert any("Sam feels uneasy." in t for t in pack) and any("Sam feels odd." in t for t in pack)
+    # the pack's own page changed: laid out again (never a stale contents page from the cache)
+    template = root / "templates/print-pack.html"
+    template.write_text(template.read_text().replace("print the pack double-sided",
+                                                     "print the whole pack double-sided"))
+    result = run("build", "--project", root, "--edition", "en-GB", "--format", "pdf")
+    assert result.exit_code == 0 and laid_out(result.stderr) == 2
+    assert "print the whole pack" in page_texts(root / "site/en-GB/8-10/print-pack.pdf")[0]
 
 
 def test_same_input_same_pack_bytes(two_module_build: Path) -> None:
@@ -209,3 +218,44 @@ def test_large_print_pack_is_assembled_from_large_print_documents(project: Path)
     assert len(texts) == counted + 1 + sum(BLANK in t for t in texts)
     assert page_texts(docs[1])[0] in texts
     assert pdfua_faults(pack) == []
+
+
+def _font_programs(pdf: pikepdf.Pdf) -> dict[str, set[tuple[int, int]]]:
+    """Each font name → the embedded programs its font objects on the pages use."""
+    found: dict[str, set[tuple[int, int]]] = {}
+    for page in pdf.pages:
+        for font in page.Resources.get("/Font", {}).values():
+            descriptor = font.DescendantFonts[0].FontDescriptor
+            program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+            found.setdefault(str(font.BaseFont), set()).add(program.objgen)
+    return found
+
+
+def _png(pdf: Path, page: int, out: Path) -> bytes:
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", str(page), "-l", str(page),
+                    "-singlefile", str(pdf), str(out)], check=True)
+    return out.with_suffix(".png").read_bytes()
+
+
+@pytest.mark.parametrize("band", ["8-10", "11-13"])
+def test_pack_has_one_font_program_per_font(two_module_build: Path, band: str,
+                                            tmp_path: Path) -> None:
+    """The documents' subsets of a font are merged into one program (issue 18): the pack is
+    smaller than its documents together, and every page still draws the same pixels."""
+    site = two_module_build / "site"
+    pack = site / f"en-GB/{band}/print-pack.pdf"
+    docs = [site / d for d in pack_docs(band)]
+    assert pack.stat().st_size <= sum(d.stat().st_size for d in docs)
+    with pikepdf.open(pack) as pdf:
+        programs = _font_programs(pdf)
+    assert len(programs) >= 2 and all(len(p) == 1 for p in programs.values()), programs
+    with pikepdf.open(docs[1]) as pdf:  # each document has its own subsets: 2 handouts' are 2
+        assert _font_programs(pdf).keys() <= programs.keys()
+    fonts = subprocess.run(["pdffonts", str(pack)], check=True, capture_output=True,
+                           text=True).stdout.splitlines()[2:]
+    assert len(fonts) == len(programs) and all(" yes yes yes " in f for f in fonts), fonts
+    # pixels: the handout of module 2 (its last page) and the guide's first page, as printed
+    texts = page_texts(pack)
+    for doc, page in ((docs[4], len(page_texts(docs[4]))), (docs[0], 1)):
+        number = texts.index(page_texts(doc)[page - 1]) + 1
+        assert _png(pack, number, tmp_path / "pack") == _png(doc, page, tmp_path / "doc")

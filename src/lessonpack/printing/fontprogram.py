@@ -207,8 +207,14 @@ def _index(data: bytes, at: int) -> tuple[list[tuple[int, int]], int]:
         return [], at + 2
     size = data[at + 2]
     first = at + 3
-    offsets = [int.from_bytes(data[first + i * size:first + (i + 1) * size], "big")
-               for i in range(count + 1)]
+    if size in (1, 2, 4):
+        offsets = struct.unpack_from(f">{count + 1}{' BH L'[size]}", data, first)
+    else:  # 3 bytes: each offset widened to 4 first (one unpack instead of 63,000 calls)
+        raw = data[first:first + 3 * (count + 1)]
+        wide = bytearray(4 * (count + 1))
+        for byte in range(3):
+            wide[byte + 1::4] = raw[byte::3]
+        offsets = struct.unpack(f">{count + 1}L", wide)
     base = first + (count + 1) * size - 1
     return [(base + offsets[i], base + offsets[i + 1]) for i in range(count)], \
         base + offsets[count]

@@ -41,6 +41,7 @@ from .assemble import (
     first_pages,
     named_page,
 )
+from .layoutcache import LayoutCache
 from .pool import PdfRequest, PrintPool
 
 if TYPE_CHECKING:
@@ -189,17 +190,20 @@ def build_packs(checked: CheckedProject, request: Request, out_dir: Path,
         return False
     written = False
     asset_dirs = (templates, project.root / "assets")
-    # Only the contents pages are laid out: small, so in this process (no worker to spawn).
+    # Only the contents pages are laid out: small, so in this process (no worker to spawn),
+    # and only when their HTML changed (WeasyPrint is imported on the first layout).
+    layouts = LayoutCache(cache.path.parent / "pack-pages")
     with PrintPool(templates, asset_dirs, 1) as pool:
         for plan in todo:
-            written |= _make_pack(checked, renderer, pool, plan, request.variant, out_dir,
-                                  records, cache, problems, summary)
+            written |= _make_pack(checked, renderer, pool, layouts, plan, request.variant,
+                                  out_dir, records, cache, problems, summary)
     return written
 
 
-def _make_pack(checked: CheckedProject, renderer: Renderer, pool: PrintPool, plan: PackPlan,
-               variant: str, out_dir: Path, records: dict[str, OutputRecord],
-               cache: BuildCache, problems: Problems, summary: BuildSummary) -> bool:
+def _make_pack(checked: CheckedProject, renderer: Renderer, pool: PrintPool,
+               layouts: LayoutCache, plan: PackPlan, variant: str, out_dir: Path,
+               records: dict[str, OutputRecord], cache: BuildCache, problems: Problems,
+               summary: BuildSummary) -> bool:
     project = checked.project
     started = time.perf_counter()
     missing = [d[4] for d in plan.docs if d[4] not in records or records[d[4]].pages is None
@@ -226,25 +230,31 @@ def _make_pack(checked: CheckedProject, renderer: Renderer, pool: PrintPool, pla
                            f"{plan.relative}: {exc.message}", "fix the template")
             summary.failed += 1
             return False
-        result = next(pool.print_all([PdfRequest(plan.relative, html,
-                                                 project.edition(plan.edition).locale)]))
-        summary.laid_out += 1
-        if result.error or result.refused:
-            reason = result.error or f"refused to fetch {', '.join(result.refused)}"
-            problems.error(project.templates_dir / PACK_TEMPLATE, 1, 1, "pdf.error",
-                           f"{plan.relative}: {reason}",
-                           "templates and content may use only the project's own assets")
-            summary.failed += 1
-            return False
-        laid_out = (named_page(result.pdf, APPENDIX_ID) if has_appendix else None) \
-            or result.pages - 1
+        locale = project.edition(plan.edition).locale
+        kept = layouts.get(html, locale)
+        if kept is not None:
+            contents_pdf, page_count = kept
+        else:
+            result = next(pool.print_all([PdfRequest(plan.relative, html, locale)]))
+            summary.laid_out += 1
+            if result.error or result.refused:
+                reason = result.error or f"refused to fetch {', '.join(result.refused)}"
+                problems.error(project.templates_dir / PACK_TEMPLATE, 1, 1, "pdf.error",
+                               f"{plan.relative}: {reason}",
+                               "templates and content may use only the project's own assets")
+                summary.failed += 1
+                return False
+            contents_pdf, page_count = result.pdf, result.pages
+            layouts.put(html, locale, contents_pdf)
+        laid_out = (named_page(contents_pdf, APPENDIX_ID) if has_appendix else None) \
+            or page_count - 1
         if laid_out == contents_pages:
             break
         contents_pages = laid_out
     translator = checked.translators[project.edition(plan.edition).locale]
     parts = [PackPart(out_dir / d[4], f"{d[0]}. {d[2]}", translator.gettext(DOC_LABELS[d[3]]),
                       count) for d, count in zip(plan.docs, pages, strict=True)]
-    pdf, count = assemble(result.pdf, parts)
+    pdf, count = assemble(contents_pdf, parts)
     target = safe_join(out_dir, plan.relative)
     write_atomically(target, pdf)
     edition = project.edition(plan.edition)
