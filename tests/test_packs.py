@@ -259,3 +259,34 @@ def test_pack_has_one_font_program_per_font(two_module_build: Path, band: str,
     for doc, page in ((docs[4], len(page_texts(docs[4]))), (docs[0], 1)):
         number = texts.index(page_texts(doc)[page - 1]) + 1
         assert _png(pack, number, tmp_path / "pack") == _png(doc, page, tmp_path / "doc")
+
+
+def test_subsets_that_disagree_on_a_glyph_are_not_merged(two_module_build: Path) -> None:
+    """A glyph two documents' subsets hold with different outlines: no merged program (the
+    pack would keep the documents' own fonts) rather than one that draws a wrong glyph."""
+    import struct
+
+    from lessonpack.printing.fontprogram import Subset, merge_programs
+
+    subsets = []
+    for module in ("sample", "second"):
+        path = two_module_build / f"site/en-GB/8-10/{module}/teacher-guide.pdf"
+        with pikepdf.open(path) as pdf:
+            font = next(f for p in pdf.pages for f in p.Resources.Font.values()
+                        if str(f.BaseFont).endswith("+Noto-Sans"))
+            cid = font.DescendantFonts[0]
+            data = cid.FontDescriptor.FontFile2.read_bytes()
+            used = {int(cid.W[i]) + k for i in range(0, len(cid.W), 2)
+                    for k in range(len(cid.W[i + 1]))}
+        subsets.append(Subset(data, frozenset(used)))
+    assert merge_programs(subsets) is not None
+    data = bytearray(subsets[1].data)
+    tables = {bytes(data[12 + 16 * i:16 + 16 * i]): struct.unpack_from(">LL", data, 20 + 16 * i)
+              for i in range(struct.unpack_from(">H", data, 4)[0])}
+    glyf, loca = tables[b"glyf"][0], tables[b"loca"][0]
+    long_loca = struct.unpack_from(">h", data, tables[b"head"][0] + 50)[0] == 1
+    gid = max(subsets[0].used & subsets[1].used)  # a glyph both documents draw
+    start = struct.unpack_from(">L", data, loca + 4 * gid)[0] if long_loca \
+        else 2 * struct.unpack_from(">H", data, loca + 2 * gid)[0]
+    data[glyf + start + 9] ^= 0x01  # one coordinate byte of its outline
+    assert merge_programs([subsets[0], Subset(bytes(data), subsets[1].used)]) is None
