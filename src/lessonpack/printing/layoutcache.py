@@ -3,10 +3,10 @@ of their HTML, so re-assembling a pack after an edit that moves no page range la
 and does not even import WeasyPrint (~1 s of the ~2 s a Korean pack took).
 
 The key covers everything the layout depends on that lessonpack controls: the HTML as printed
-(ranges, labels, routes, stylesheet, every text), the locale, lessonpack's and WeasyPrint's
-versions. WeasyPrint writes the same bytes for the same HTML, so a hit gives the bytes a layout
-would. At most ``KEEP`` files are kept (the oldest go first); a cache that cannot be read or
-written only costs a layout.
+(ranges, labels, routes, stylesheet, every text), the locale, the PDF identifier (the pack's
+path), lessonpack's and WeasyPrint's versions. WeasyPrint writes the same bytes for the same
+HTML, so a hit gives the bytes a layout would. At most ``KEEP`` files are kept (the oldest go
+first); a cache that cannot be read or written only costs a layout.
 """
 
 from __future__ import annotations
@@ -30,18 +30,19 @@ def _weasyprint_version() -> str:
 
 
 class LayoutCache:
-    """``get(html, locale)`` → (pdf, pages) or None; ``put(html, locale, pdf, pages)``."""
+    """``get(html, locale, identifier)`` → (pdf, pages) or None; ``put(…, pdf)``. The
+    identifier is the PDF's ``/ID`` seed (the pack's path), so it is part of the key too."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.versions = f"{__version__}\0{_weasyprint_version()}"
 
-    def _path(self, html: str, locale: str) -> Path:
-        key = hashlib.sha256(f"{self.versions}\0{locale}\0{html}".encode()).hexdigest()
-        return self.folder / f"{key}.pdf"
+    def _path(self, html: str, locale: str, identifier: str) -> Path:
+        key = hashlib.sha256(f"{self.versions}\0{locale}\0{identifier}\0{html}".encode())
+        return self.folder / f"{key.hexdigest()}.pdf"
 
-    def get(self, html: str, locale: str) -> tuple[bytes, int] | None:
-        path = self._path(html, locale)
+    def get(self, html: str, locale: str, identifier: str) -> tuple[bytes, int] | None:
+        path = self._path(html, locale, identifier)
         try:
             data = path.read_bytes()
         except OSError:
@@ -54,9 +55,9 @@ class LayoutCache:
         except pikepdf.PdfError:
             return None
 
-    def put(self, html: str, locale: str, pdf: bytes) -> None:
+    def put(self, html: str, locale: str, identifier: str, pdf: bytes) -> None:
         with contextlib.suppress(OSError):
-            write_atomically(self._path(html, locale), pdf)
+            write_atomically(self._path(html, locale, identifier), pdf)
             files = sorted(self.folder.glob("*.pdf"), key=lambda p: (p.stat().st_mtime_ns, p.name))
             for old in files[:-KEEP]:
                 old.unlink(missing_ok=True)

@@ -231,7 +231,7 @@ def _make_pack(checked: CheckedProject, renderer: Renderer, pool: PrintPool,
             summary.failed += 1
             return False
         locale = project.edition(plan.edition).locale
-        kept = layouts.get(html, locale)
+        kept = layouts.get(html, locale, plan.relative)
         if kept is not None:
             contents_pdf, page_count = kept
         else:
@@ -245,7 +245,7 @@ def _make_pack(checked: CheckedProject, renderer: Renderer, pool: PrintPool,
                 summary.failed += 1
                 return False
             contents_pdf, page_count = result.pdf, result.pages
-            layouts.put(html, locale, contents_pdf)
+            layouts.put(html, locale, plan.relative, contents_pdf)
         laid_out = (named_page(contents_pdf, APPENDIX_ID) if has_appendix else None) \
             or page_count - 1
         if laid_out == contents_pages:
