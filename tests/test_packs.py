@@ -21,6 +21,8 @@ from pypdf import PdfReader
 from test_site import outline
 
 BLANK = "This page is left blank for double-sided printing."
+TABLE = re.compile(r"Route\s+Checked\s+Status")  # the routes table's header row
+GUIDE_ROUTES_FOOTER = "Reporting routes for United Kingdom"
 KINDS = ("teacher-guide", "handout", "family-letter")
 
 
@@ -51,6 +53,16 @@ def page_texts(path: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
+def in_pack(path: Path) -> list[str]:
+    """A document's pages as a pack holds them: a teacher guide without its routes table."""
+    texts = page_texts(path)
+    if path.name.startswith("teacher-guide"):
+        body = [t for t in texts if not TABLE.search(t)]
+        assert texts[:len(body)] == body  # the table is on the guide's last pages
+        return body
+    return texts
+
+
 def pack_docs(band: str) -> list[str]:
     return [f"en-GB/{band}/{module}/{kind}.pdf" for module in ("sample", "second")
             for kind in KINDS]
@@ -64,10 +76,14 @@ def test_pack_is_its_documents_pages_plus_contents_and_blanks(two_module_build: 
     pack = site / f"en-GB/{band}/print-pack.pdf"
     texts = page_texts(pack)
     docs = pack_docs(band)
-    doc_pages = [manifest[d]["pages"] for d in docs]
+    doc_pages = [len(in_pack(site / d)) for d in docs]
+    guide_pages = [manifest[d]["pages"] for d in docs if "teacher-guide" in d]
+    assert all(n < m for n, m in zip(doc_pages[::3], guide_pages, strict=True))
     blanks = [number for number, text in enumerate(texts, start=1) if BLANK in text]
+    appendix = [number for number, text in enumerate(texts, start=1) if TABLE.search(text)]
     assert len(texts) == manifest[f"en-GB/{band}/print-pack.pdf"]["pages"]
-    assert len(texts) == sum(doc_pages) + 1 + len(blanks)  # one contents page
+    # one contents page, the documents, blank versos, the routes appendix
+    assert len(texts) == sum(doc_pages) + 1 + len(blanks) + len(appendix)
     assert all(len(t.split()) == len(BLANK.split()) for n, t in enumerate(texts, 1)
                if n in blanks)
     # the documents follow each other from right-hand pages, each page's text the document's
@@ -78,9 +94,19 @@ def test_pack_is_its_documents_pages_plus_contents_and_blanks(two_module_build: 
             assert page in blanks
             page += 1
         starts.append(page)
-        assert texts[page - 1:page - 1 + count] == page_texts(site / doc), doc
+        assert texts[page - 1:page - 1 + count] == in_pack(site / doc), doc
         page += count
-    assert page == len(texts) + 1
+    # the pack's one routes table: after the documents, from a right-hand page
+    if page % 2 == 0:
+        assert page in blanks
+        page += 1
+    assert appendix == list(range(page, len(texts) + 1)) and appendix
+    # no guide's own routes pages: the heading is on the contents and the appendix only
+    assert [n for n, t in enumerate(texts, 1) if GUIDE_ROUTES_FOOTER in t] == [1, *appendix]
+    guide = page_texts(site / docs[0])
+    sources = sum(t.count("Source:") for t in guide if TABLE.search(t))
+    assert sum(t.count("Source:") for t in texts) == sources > 0
+    assert f"{GUIDE_ROUTES_FOOTER} {page}" in " ".join(texts[0].split())  # on the contents
     # sheets keep their own page numbers: a 3-page handout (its exit slip is a sheet of its
     # own, issue 14) says "Page 2 / 3" in the pack
     handout = docs.index(f"en-GB/{band}/sample/handout.pdf")
@@ -96,13 +122,14 @@ def test_pack_is_its_documents_pages_plus_contents_and_blanks(two_module_build: 
                  if "/Dest" in a]
         assert all("/A" not in a for a in pdf.pages[0].get("/Annots", []))
     assert links == [p for s, n in zip(starts, doc_pages, strict=True)
-                     for p in (s, s, s + n - 1)]  # label, first page, last page
+                     for p in (s, s, s + n - 1)] + [page, page]  # label, first, last page
     tree = outline(PdfReader(pack))
-    assert [t[0][:3] for t in tree] == ["Pri", "1. ", "2. "]
+    assert [t[0][:3] for t in tree] == ["Pri", "1. ", "2. ", "Rep"]
     if band == "8-10":
         assert [t[0] for t in tree] == ["Print pack: Contents", "1. Kind chats",
-                                        "2. Second chats"]
-    assert [d[1] for m in tree[1:] for d in m[2]] == starts
+                                        "2. Second chats", GUIDE_ROUTES_FOOTER]
+    assert tree[-1][1] == page
+    assert [d[1] for m in tree[1:-1] for d in m[2]] == starts
     assert [d[0] for d in tree[1][2]] == ["Teacher guide", "Student handout", "Family letter"]
     sections = tree[1][2][1][2]  # the handout's sections, on its pages
     assert [s[0] for s in sections][:2] == ["Remember", "Words to know"]
@@ -143,14 +170,16 @@ def test_one_module_edit_lays_out_only_that_module(two_module_build: Path,
     root = tmp_path / "proj"
     shutil.copytree(two_module_build, root)
     again = run("build", "--project", root, "--edition", "en-GB", "--format", "pdf")
-    assert again.exit_code == 0 and laid_out(again.stderr) == 16 + 2  # a new out: all of it
+    # a new out: all its documents; the packs' own pages (same HTML) come from the layout cache
+    assert again.exit_code == 0 and laid_out(again.stderr) == 16
     before = {p: (root / "site" / p).read_bytes() for p in rows(root)}
     path = root / "lessons/02-second/module.yaml"
     path.write_text(path.read_text().replace("Sam feels odd.", "Sam feels uneasy."))
     result = run("build", "--project", root, "--edition", "en-GB", "--format", "pdf")
     assert result.exit_code == 0, result.output
-    # module 'second' in 2 bands: 3 printed documents and a deck each; one contents per pack
-    assert laid_out(result.stderr) == 2 * 4 + 2
+    # module 'second' in 2 bands: 3 printed documents and a deck each; no page range moved,
+    # so neither pack's contents is laid out again
+    assert laid_out(result.stderr) == 2 * 4
     after = {p: (root / "site" / p).read_bytes() for p in rows(root)}
     changed = sorted(p for p in after if before.get(p) != after[p] and p.endswith(".pdf"))
     # the story is in the 8-10 content only: 11-13 prints the same bytes again
@@ -159,6 +188,13 @@ def test_one_module_edit_lays_out_only_that_module(two_module_build: Path,
         "second/teacher-guide.pdf"))
     pack = page_texts(root / "site/en-GB/8-10/print-pack.pdf")
     assert any("Sam feels uneasy." in t for t in pack) and any("Sam feels odd." in t for t in pack)
+    # the pack's own page changed: laid out again (never a stale contents page from the cache)
+    template = root / "templates/print-pack.html"
+    template.write_text(template.read_text().replace("print the pack double-sided",
+                                                     "print the whole pack double-sided"))
+    result = run("build", "--project", root, "--edition", "en-GB", "--format", "pdf")
+    assert result.exit_code == 0 and laid_out(result.stderr) == 2
+    assert "print the whole pack" in page_texts(root / "site/en-GB/8-10/print-pack.pdf")[0]
 
 
 def test_same_input_same_pack_bytes(two_module_build: Path) -> None:
@@ -183,3 +219,75 @@ def test_large_print_pack_is_assembled_from_large_print_documents(project: Path)
     assert len(texts) == counted + 1 + sum(BLANK in t for t in texts)
     assert page_texts(docs[1])[0] in texts
     assert pdfua_faults(pack) == []
+
+
+def _font_programs(pdf: pikepdf.Pdf) -> dict[str, set[tuple[int, int]]]:
+    """Each font name → the embedded programs its font objects on the pages use."""
+    found: dict[str, set[tuple[int, int]]] = {}
+    for page in pdf.pages:
+        for font in page.Resources.get("/Font", {}).values():
+            descriptor = font.DescendantFonts[0].FontDescriptor
+            program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+            found.setdefault(str(font.BaseFont), set()).add(program.objgen)
+    return found
+
+
+def _png(pdf: Path, page: int, out: Path) -> bytes:
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", str(page), "-l", str(page),
+                    "-singlefile", str(pdf), str(out)], check=True)
+    return out.with_suffix(".png").read_bytes()
+
+
+@pytest.mark.parametrize("band", ["8-10", "11-13"])
+def test_pack_has_one_font_program_per_font(two_module_build: Path, band: str,
+                                            tmp_path: Path) -> None:
+    """The documents' subsets of a font are merged into one program (issue 18): the pack is
+    smaller than its documents together, and every page still draws the same pixels."""
+    site = two_module_build / "site"
+    pack = site / f"en-GB/{band}/print-pack.pdf"
+    docs = [site / d for d in pack_docs(band)]
+    assert pack.stat().st_size <= sum(d.stat().st_size for d in docs)
+    with pikepdf.open(pack) as pdf:
+        programs = _font_programs(pdf)
+    assert len(programs) >= 2 and all(len(p) == 1 for p in programs.values()), programs
+    with pikepdf.open(docs[1]) as pdf:  # each document has its own subsets: 2 handouts' are 2
+        assert _font_programs(pdf).keys() <= programs.keys()
+    fonts = subprocess.run(["pdffonts", str(pack)], check=True, capture_output=True,
+                           text=True).stdout.splitlines()[2:]
+    assert len(fonts) == len(programs) and all(" yes yes yes " in f for f in fonts), fonts
+    # pixels: the handout of module 2 (its last page) and the guide's first page, as printed
+    texts = page_texts(pack)
+    for doc, page in ((docs[4], len(page_texts(docs[4]))), (docs[0], 1)):
+        number = texts.index(page_texts(doc)[page - 1]) + 1
+        assert _png(pack, number, tmp_path / "pack") == _png(doc, page, tmp_path / "doc")
+
+
+def test_subsets_that_disagree_on_a_glyph_are_not_merged(two_module_build: Path) -> None:
+    """A glyph two documents' subsets hold with different outlines: no merged program (the
+    pack would keep the documents' own fonts) rather than one that draws a wrong glyph."""
+    import struct
+
+    from lessonpack.printing.fontprogram import Subset, merge_programs
+
+    subsets = []
+    for module in ("sample", "second"):
+        path = two_module_build / f"site/en-GB/8-10/{module}/teacher-guide.pdf"
+        with pikepdf.open(path) as pdf:
+            font = next(f for p in pdf.pages for f in p.Resources.Font.values()
+                        if str(f.BaseFont).endswith("+Noto-Sans"))
+            cid = font.DescendantFonts[0]
+            data = cid.FontDescriptor.FontFile2.read_bytes()
+            used = {int(cid.W[i]) + k for i in range(0, len(cid.W), 2)
+                    for k in range(len(cid.W[i + 1]))}
+        subsets.append(Subset(data, frozenset(used)))
+    assert merge_programs(subsets) is not None
+    data = bytearray(subsets[1].data)
+    tables = {bytes(data[12 + 16 * i:16 + 16 * i]): struct.unpack_from(">LL", data, 20 + 16 * i)
+              for i in range(struct.unpack_from(">H", data, 4)[0])}
+    glyf, loca = tables[b"glyf"][0], tables[b"loca"][0]
+    long_loca = struct.unpack_from(">h", data, tables[b"head"][0] + 50)[0] == 1
+    gid = max(subsets[0].used & subsets[1].used)  # a glyph both documents draw
+    start = struct.unpack_from(">L", data, loca + 4 * gid)[0] if long_loca \
+        else 2 * struct.unpack_from(">H", data, loca + 2 * gid)[0]
+    data[glyf + start + 9] ^= 0x01  # one coordinate byte of its outline
+    assert merge_programs([subsets[0], Subset(bytes(data), subsets[1].used)]) is None

@@ -57,7 +57,8 @@ def test_print_pack_contents_bookmarks_and_order(built_mini: Path) -> None:
     assert len(reader.pages) == row["pages"]
     assert reader.metadata.title == "Mini Pack — Print pack — Ages 8-10"
     tree = outline(reader)
-    assert [t[0] for t in tree] == ["Print pack: Contents", "1. Kind chats"]
+    assert [t[0] for t in tree] == ["Print pack: Contents", "1. Kind chats",
+                                    "Reporting routes for United Kingdom"]  # the appendix
     module = tree[1]
     assert [d[0] for d in module[2]] == ["Teacher guide", "Student handout", "Family letter"]
     starts = [d[1] for d in module[2]]

@@ -8,7 +8,8 @@ of the pack's one ``/Document`` (with its ``/Lang``), structure ids get a per-do
 named destinations become explicit ones, and the parent tree, every page's ``/StructParents``
 and every annotation's ``/StructParent`` are numbered afresh for the whole pack. MCIDs are per
 page, so they stay as they are. Bookmarks: contents, then module → document → the document's
-own sections. Contents links (``LINK_PREFIX`` URIs) become links to the pack's pages.
+own sections. Contents links (``LINK_PREFIX`` URIs) become links to the pack's pages. Each font's
+per-document subsets become one font (:mod:`.packfonts`).
 Nothing depends on time or dict order: same input, same bytes.
 """
 
@@ -20,19 +21,50 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .packfonts import merge_pack_fonts
 from .pdfua import rebuild_parent_tree
 
 LINK_PREFIX = "https://pack.lessonpack.invalid/page/"
 """The contents page links to ``LINK_PREFIX + <pack page number>``; rewritten to a GoTo."""
 
 
+APPENDIX_ID = "routes-appendix"
+"""The pack's routes appendix: laid out after its contents, moved to the pack's end."""
+GUIDE_ROUTES_ID = "routes"
+"""Where a teacher guide's own routes table starts (on a page of its own): left out of packs."""
+
+
 @dataclass(frozen=True)
 class PackPart:
-    """One document of a pack: its printed PDF and where it sits in the bookmarks."""
+    """One document of a pack: its printed PDF, where it sits in the bookmarks, and how many
+    of its pages the pack takes (``None``: all; a teacher guide: those before its routes)."""
 
     path: Path
     module: str
     label: str
+    pages: int | None = None
+
+
+def named_page(pdf: Path | bytes, name: str) -> int | None:
+    """The 0-based page a named destination (an HTML id) of a PDF is on, if it has one."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as source:
+        target = _named_destinations(source, pikepdf).get(name)
+        if target is None:
+            return None
+        if isinstance(target, pikepdf.Dictionary):
+            target = target.get("/D")
+        index = {page.objgen: number for number, page in enumerate(source.pages)}
+        return index.get(target[0].objgen) if _is_array(target) else None
+
+
+def appendix_page(contents_pages: int, doc_pages: Sequence[int]) -> int:
+    """The pack page (1-based, right-hand) where the routes appendix starts, after the last
+    document."""
+    starts = first_pages(contents_pages, doc_pages)
+    end = starts[-1] + doc_pages[-1] if starts else contents_pages + 1
+    return end + (end % 2 == 0)
 
 
 def first_pages(contents_pages: int, doc_pages: Sequence[int]) -> list[int]:
@@ -51,22 +83,37 @@ def assemble(contents_pdf: bytes, parts: Sequence[PackPart]) -> tuple[bytes, int
     """(the pack's PDF, its page count) from the contents PDF and the documents' PDFs."""
     import pikepdf
 
+    appendix_at = named_page(contents_pdf, APPENDIX_ID)
     with pikepdf.open(io.BytesIO(contents_pdf)) as pack:
         blank = pack.pages[-1]
         blank_dict = pikepdf.Dictionary({k: v for k, v in blank.obj.items()
                                          if k not in ("/StructParents", "/Annots", "/Parent")})
         tree = pack.Root.StructTreeRoot
         top = _single_top(pack, tree, pikepdf)
-        _drop_page_content(top, blank.obj.objgen)
+        _drop_page_content(top, {blank.obj.objgen})
         del pack.pages[-1]
-        sections: list[tuple[PackPart, int, list[tuple[str, Any]]]] = []
-        for number, part in enumerate(parts, start=1):
+        appendix = [] if appendix_at is None else list(pack.pages)[appendix_at:]
+        appendix_elements = _take_elements(top, {p.objgen for p in appendix}, pikepdf)
+        for _ in appendix:
+            del pack.pages[-1]
+
+        def verso() -> None:
             if len(pack.pages) % 2 == 1:
                 pack.pages.append(pikepdf.Page(pack.make_indirect(pikepdf.Dictionary(blank_dict))))
+
+        sections: list[tuple[PackPart, int, list[tuple[str, Any]]]] = []
+        for number, part in enumerate(parts, start=1):
+            verso()
             start = len(pack.pages)
             with pikepdf.open(part.path) as source:
-                outline = _append_document(pack, source, top, f"d{number}-", pikepdf)
+                outline = _append_document(pack, source, top, f"d{number}-", pikepdf,
+                                           part.pages)
             sections.append((part, start, outline))
+        if appendix:  # the one routes table, from a right-hand page after the last document
+            verso()
+            for page in appendix:
+                pack.pages.append(page)
+            top.K = pikepdf.Array([*_kids(top), *appendix_elements])
         for page in pack.pages:
             if "/StructParents" in page.obj:
                 del page.obj["/StructParents"]
@@ -76,7 +123,8 @@ def assemble(contents_pdf: bytes, parts: Sequence[PackPart]) -> tuple[bytes, int
         _number_struct_parents(pack, tree)
         rebuild_parent_tree(pack, tree)
         _link_contents(pack, pikepdf)
-        _bookmarks(pack, sections, pikepdf)
+        _bookmarks(pack, sections, {p.objgen for p in appendix}, pikepdf)
+        merge_pack_fonts(pack)
         out = io.BytesIO()
         # object streams: the copied objects otherwise go out one by one (132 kB → 76 kB for
         # a 7-page pack whose documents weigh 71 kB together)
@@ -119,11 +167,12 @@ def _single_top(pack: Any, tree: Any, pikepdf: Any) -> Any:
     return top
 
 
-def _drop_page_content(element: Any, page: tuple[int, int]) -> bool:
-    """Remove the elements that live only on ``page`` (the blank verso); True if now empty."""
+def _drop_page_content(element: Any, pages: set[tuple[int, int]]) -> bool:
+    """Remove the elements that live only on ``pages`` (the blank verso, a teacher guide's
+    routes pages); True if ``element`` is now empty."""
     kids = _kids(element)
-    kept = [kid for kid in kids if not (_is_element(kid) and _drop_page_content(kid, page))]
-    on_page = "/Pg" in element and element.Pg.objgen == page
+    kept = [kid for kid in kids if not (_is_element(kid) and _drop_page_content(kid, pages))]
+    on_page = "/Pg" in element and element.Pg.objgen in pages
     if on_page:
         kept = [kid for kid in kept if _is_element(kid)]
     if len(kept) != len(kids):
@@ -134,26 +183,51 @@ def _drop_page_content(element: Any, page: tuple[int, int]) -> bool:
     return on_page and not kept
 
 
+def _on_pages(element: Any, pages: set[tuple[int, int]]) -> bool:
+    """Whether ``element`` or anything under it is on one of ``pages``."""
+    stack = [element]
+    while stack:
+        item = stack.pop()
+        if "/Pg" in item and item.Pg.objgen in pages:
+            return True
+        stack += [kid for kid in _kids(item) if _is_element(kid)]
+    return False
+
+
+def _take_elements(top: Any, pages: set[tuple[int, int]], pikepdf: Any) -> list[Any]:
+    """Detach (and return) the top element's kids that are on ``pages`` (the appendix)."""
+    if not pages:
+        return []
+    kids = _kids(top)
+    moved = [_is_element(kid) and _on_pages(kid, pages) for kid in kids]
+    top.K = pikepdf.Array([kid for kid, flag in zip(kids, moved, strict=True) if not flag])
+    return [kid for kid, flag in zip(kids, moved, strict=True) if flag]
+
+
 def _array(items: list[Any]) -> Any:
     import pikepdf
 
     return pikepdf.Array(items)
 
 
-def _append_document(pack: Any, source: Any, top: Any, prefix: str,
-                     pikepdf: Any) -> list[tuple[str, Any]]:
-    """Copy ``source``'s pages and structure into ``pack``; its top-level bookmarks' children
-    as (title, destination in the pack)."""
+def _append_document(pack: Any, source: Any, top: Any, prefix: str, pikepdf: Any,
+                     keep: int | None = None) -> list[tuple[str, Any]]:
+    """Copy ``source``'s first ``keep`` pages (all: None) and their structure into ``pack``; its
+    top-level bookmarks' children as (title, destination in the pack)."""
     names = _named_destinations(source, pikepdf)
-    for page in source.pages:
+    pages = list(source.pages)[:keep]
+    for page in pages:
         for annotation in page.obj.get("/Annots", []):
             _resolve_destination(annotation, names)
     source_tree = source.Root.StructTreeRoot
-    source_tops = _kids(source_tree)
+    left_out = {page.objgen for page in list(source.pages)[len(pages):]}
+    source_tops = [element for element in _kids(source_tree)
+                   if not (left_out and _drop_page_content(element, left_out))]
     for element in source_tops:
         del element["/P"]
     offset = len(pack.pages)
-    pack.pages.extend(source.pages)
+    for page in pages:
+        pack.pages.append(page)
     copied = [pack.copy_foreign(element) for element in source_tops]
     language = source.Root.get("/Lang")
     kids = _kids(top)
@@ -166,7 +240,7 @@ def _append_document(pack: Any, source: Any, top: Any, prefix: str,
         _prefix_ids(element, prefix, pikepdf)
         kids.append(element)
     top.K = pikepdf.Array(kids)
-    index = {page.objgen: number for number, page in enumerate(source.pages)}
+    index = {page.objgen: number for number, page in enumerate(pages)}
     found: list[tuple[str, Any]] = []
     with source.open_outline() as outline:
         for item in outline.root:
@@ -246,9 +320,13 @@ def _link_contents(pack: Any, pikepdf: Any) -> None:
 
 
 def _bookmarks(pack: Any, sections: list[tuple[PackPart, int, list[tuple[str, Any]]]],
-               pikepdf: Any) -> None:
-    """Contents, then module → document → section."""
+               appendix: set[tuple[int, int]], pikepdf: Any) -> None:
+    """Contents, then module → document → section, then the routes appendix."""
     with pack.open_outline() as outline:
+        tail = [item for item in outline.root if _is_array(item.destination)
+                and len(item.destination) > 0 and item.destination[0].objgen in appendix]
+        for item in tail:
+            outline.root.remove(item)
         module_item = None
         for part, start, found in sections:
             if module_item is None or module_item.title != part.module:
@@ -258,3 +336,4 @@ def _bookmarks(pack: Any, sections: list[tuple[PackPart, int, list[tuple[str, An
             doc_item.children.extend(pikepdf.OutlineItem(title, destination)
                                      for title, destination in found)
             module_item.children.append(doc_item)
+        outline.root.extend(tail)

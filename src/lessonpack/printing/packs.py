@@ -31,7 +31,17 @@ from ..output import ALL, OutputRecord, safe_join, write_atomically
 from ..plan.inputs import hash_bytes, hash_files, referenced_templates
 from ..plan.request import pack_key, pick, shard_of_key
 from ..render.documents import Job, Renderer, RenderError, rel_template, template_location
-from .assemble import LINK_PREFIX, PackPart, assemble, first_pages
+from .assemble import (
+    APPENDIX_ID,
+    GUIDE_ROUTES_ID,
+    LINK_PREFIX,
+    PackPart,
+    appendix_page,
+    assemble,
+    first_pages,
+    named_page,
+)
+from .layoutcache import LayoutCache
 from .pool import PdfRequest, PrintPool
 
 if TYPE_CHECKING:
@@ -44,7 +54,7 @@ if TYPE_CHECKING:
 
 PACK_TEMPLATE = "print-pack.html"
 PACK_DOC = "print-pack"
-ASSEMBLY_VERSION = "assembled-1"
+ASSEMBLY_VERSION = "assembled-2"
 """Part of every pack's input hash: packs laid out by an older lessonpack are assembled anew."""
 DOC_LABELS = {"teacher-guide": "Teacher guide", "handout": "Student handout",
               "family-letter": "Family letter"}
@@ -96,8 +106,9 @@ class PackPlan:
 
 
 def render_contents(renderer: Renderer, checked: CheckedProject, plan: PackPlan, variant: str,
-                    starts: list[int], pages: list[int]) -> str:
-    """The pack's own HTML: its contents page (with the pack's page ranges) and a blank verso."""
+                    starts: list[int], pages: list[int], appendix: int | None = None) -> str:
+    """The pack's own HTML: its contents page (with the pack's page ranges), the routes
+    appendix (starting on pack page ``appendix``; none: no appendix) and a blank verso."""
     project = checked.project
     translator = checked.translators[project.edition(plan.edition).locale]
     modules: list[dict] = []
@@ -112,7 +123,9 @@ def render_contents(renderer: Renderer, checked: CheckedProject, plan: PackPlan,
             "last": last, "link": f"{LINK_PREFIX}{first}", "link_end": f"{LINK_PREFIX}{last}"})
     first = Job(plan.edition, plan.band, plan.docs[0][1], plan.docs[0][3])
     context = renderer.context(first, translator)
-    context.update(modules=modules, variant=variant, doc=PACK_DOC)
+    context.update(modules=modules, variant=variant, doc=PACK_DOC,
+                   appendix=None if appendix is None else
+                   {"first": appendix, "link": f"{LINK_PREFIX}{appendix}"})
     try:
         return resolve_marks(renderer.env.get_template(PACK_TEMPLATE).render(context),
                              context["dir"] == "rtl")
@@ -177,17 +190,20 @@ def build_packs(checked: CheckedProject, request: Request, out_dir: Path,
         return False
     written = False
     asset_dirs = (templates, project.root / "assets")
-    # Only the contents pages are laid out: small, so in this process (no worker to spawn).
+    # Only the contents pages are laid out: small, so in this process (no worker to spawn),
+    # and only when their HTML changed (WeasyPrint is imported on the first layout).
+    layouts = LayoutCache(cache.path.parent / "pack-pages")
     with PrintPool(templates, asset_dirs, 1) as pool:
         for plan in todo:
-            written |= _make_pack(checked, renderer, pool, plan, request.variant, out_dir,
-                                  records, cache, problems, summary)
+            written |= _make_pack(checked, renderer, pool, layouts, plan, request.variant,
+                                  out_dir, records, cache, problems, summary)
     return written
 
 
-def _make_pack(checked: CheckedProject, renderer: Renderer, pool: PrintPool, plan: PackPlan,
-               variant: str, out_dir: Path, records: dict[str, OutputRecord],
-               cache: BuildCache, problems: Problems, summary: BuildSummary) -> bool:
+def _make_pack(checked: CheckedProject, renderer: Renderer, pool: PrintPool,
+               layouts: LayoutCache, plan: PackPlan, variant: str, out_dir: Path,
+               records: dict[str, OutputRecord], cache: BuildCache, problems: Problems,
+               summary: BuildSummary) -> bool:
     project = checked.project
     started = time.perf_counter()
     missing = [d[4] for d in plan.docs if d[4] not in records or records[d[4]].pages is None
@@ -198,34 +214,47 @@ def _make_pack(checked: CheckedProject, renderer: Renderer, pool: PrintPool, pla
                        f"not printed ({missing[0]})", "fix the errors above and build again")
         summary.failed += 1
         return False
-    pages = [int(records[d[4]].pages or 0) for d in plan.docs]
+    # a teacher guide's own routes table (its last pages) is left out: the pack prints it once
+    pages = [int(records[d[4]].pages or 0) if d[3] != "teacher-guide" else
+             (named_page(out_dir / d[4], GUIDE_ROUTES_ID) or int(records[d[4]].pages or 0))
+             for d in plan.docs]
+    has_appendix = any(d[3] == "teacher-guide" for d in plan.docs)
     contents_pages = 1
     for _ in range(3):  # the contents page count decides the ranges it shows
         starts = first_pages(contents_pages, pages)
+        appendix = appendix_page(contents_pages, pages) if has_appendix else None
         try:
-            html = render_contents(renderer, checked, plan, variant, starts, pages)
+            html = render_contents(renderer, checked, plan, variant, starts, pages, appendix)
         except RenderError as exc:
             problems.error(project.root / exc.path, exc.line, 1, "template.error",
                            f"{plan.relative}: {exc.message}", "fix the template")
             summary.failed += 1
             return False
-        result = next(pool.print_all([PdfRequest(plan.relative, html,
-                                                 project.edition(plan.edition).locale)]))
-        summary.laid_out += 1
-        if result.error or result.refused:
-            reason = result.error or f"refused to fetch {', '.join(result.refused)}"
-            problems.error(project.templates_dir / PACK_TEMPLATE, 1, 1, "pdf.error",
-                           f"{plan.relative}: {reason}",
-                           "templates and content may use only the project's own assets")
-            summary.failed += 1
-            return False
-        if result.pages - 1 == contents_pages:
+        locale = project.edition(plan.edition).locale
+        kept = layouts.get(html, locale, plan.relative)
+        if kept is not None:
+            contents_pdf, page_count = kept
+        else:
+            result = next(pool.print_all([PdfRequest(plan.relative, html, locale)]))
+            summary.laid_out += 1
+            if result.error or result.refused:
+                reason = result.error or f"refused to fetch {', '.join(result.refused)}"
+                problems.error(project.templates_dir / PACK_TEMPLATE, 1, 1, "pdf.error",
+                               f"{plan.relative}: {reason}",
+                               "templates and content may use only the project's own assets")
+                summary.failed += 1
+                return False
+            contents_pdf, page_count = result.pdf, result.pages
+            layouts.put(html, locale, plan.relative, contents_pdf)
+        laid_out = (named_page(contents_pdf, APPENDIX_ID) if has_appendix else None) \
+            or page_count - 1
+        if laid_out == contents_pages:
             break
-        contents_pages = result.pages - 1
+        contents_pages = laid_out
     translator = checked.translators[project.edition(plan.edition).locale]
-    parts = [PackPart(out_dir / d[4], f"{d[0]}. {d[2]}", translator.gettext(DOC_LABELS[d[3]]))
-             for d in plan.docs]
-    pdf, count = assemble(result.pdf, parts)
+    parts = [PackPart(out_dir / d[4], f"{d[0]}. {d[2]}", translator.gettext(DOC_LABELS[d[3]]),
+                      count) for d, count in zip(plan.docs, pages, strict=True)]
+    pdf, count = assemble(contents_pdf, parts)
     target = safe_join(out_dir, plan.relative)
     write_atomically(target, pdf)
     edition = project.edition(plan.edition)
