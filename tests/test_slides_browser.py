@@ -134,6 +134,7 @@ def test_key_message_pictures_sit_where_chromium_sets_their_lines(browser,  # no
     from conftest import REPO
     from pptx import Presentation
     from pptx.util import Emu
+    from test_slides_pictures import KEY_PICTURES
 
     result = run("build", "--project", REPO, "--out", tmp_path, "--edition", "en-GB", "--band",
                  "5-7", "--module", "getting-help", "--doc", "slides", "--format", "html",
@@ -159,7 +160,7 @@ def test_key_message_pictures_sit_where_chromium_sets_their_lines(browser,  # no
                       img.height * scale]; }); }""", number)
     finally:
         page.close()
-    assert len(found) == len(pptx_tops) == 5
+    assert len(found) == len(pptx_tops) == len(KEY_PICTURES) >= 3
     size = body.text_frame.paragraphs[0].runs[0].font.size.pt
     for (line_top, offset, height), pptx_top in zip(found, pptx_tops, strict=True):
         assert abs(line_top - pptx_top) < 2, (line_top, pptx_top)
