@@ -4,7 +4,9 @@ The 5-7 handouts of the real curriculum are built (en-GB on A4, en-US on Letter,
 translated) and each is checked: at most 2 pages, at most 250 words on the page body, at least
 three pictures that are not QR codes, and drawing boxes / the hand outline at least as big as
 the band's sheet gives (content/activities.py, measured from the border rectangles the PDF
-draws). The mini project checks the other bands' sizes and the activity-type errors.
+draws). The 8-10 handouts, built the same way, keep their content (every page before the
+tear-off exit slip, which is the last page) on one sheet: at most 2 pages and 450 words.
+The mini project checks the other bands' sizes and the activity-type errors.
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ from lessonpack.content.activities import ACTIVITY_TYPES, SHEETS
 MM = 72 / 25.4
 TOP_MARGIN_MM, BOTTOM_MARGIN_MM = 20, 18  # templates/css/20-print.css: the running header/footer
 MAX_PAGES, MAX_WORDS, MIN_PICTURES = 2, 250, 3
+EARLY_MAX_PAGES, EARLY_MAX_WORDS = 2, 450  # 8-10: content pages before the exit slip
 EDITIONS = ("en-GB", "en-US", "ms-MY")
 YOUNG = ("chatting-safely", "not-who-they-say", "spotting-grooming", "getting-help",
          "helping-a-friend", "my-body-and-cameras")
+EARLY = ("getting-help", "chatting-safely", "not-who-they-say", "spotting-grooming",
+         "my-body-and-cameras", "live-streaming", "helping-a-friend")
 HAND = {"spotting-grooming", "getting-help"}
 DRAWING = {"chatting-safely": 2, "helping-a-friend": 2, "my-body-and-cameras": 2}
 
@@ -42,15 +47,18 @@ def young_sheets(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def body_words(pdf: Path) -> list[str]:
-    """The words on the page bodies (inside the margins: no running header or footer); a word
-    is a run of text with at least one letter, so list numbers and phone digits do not count."""
+def body_words(pdf: Path, first: int = 1, last: int | None = None) -> list[str]:
+    """The words on the page bodies (inside the margins: no running header or footer) of pages
+    ``first`` to ``last`` (default: all); a word is a run of text with at least one letter, so
+    list numbers and phone digits do not count."""
     with pikepdf.open(pdf) as doc:
         box = [float(v) for v in doc.pages[0].MediaBox]
+        last = len(doc.pages) if last is None else last
     width, height = box[2] - box[0], box[3] - box[1]
     top, bottom = TOP_MARGIN_MM * MM, BOTTOM_MARGIN_MM * MM
-    text = subprocess.run(["pdftotext", "-q", "-x", "0", "-y", str(int(top)), "-W",
-                           str(int(width)), "-H", str(int(height - top - bottom)), str(pdf), "-"],
+    text = subprocess.run(["pdftotext", "-q", "-f", str(first), "-l", str(last), "-x", "0",
+                           "-y", str(int(top)), "-W", str(int(width)), "-H",
+                           str(int(height - top - bottom)), str(pdf), "-"],
                           check=True, capture_output=True, text=True).stdout
     return [t for t in text.split() if re.search(r"[^\W\d_]", t)]
 
@@ -119,6 +127,36 @@ def test_young_handout_is_one_sheet_of_few_words_with_pictures(young_sheets: Pat
     words = body_words(pdf)
     assert 60 < len(words) <= MAX_WORDS, f"{pdf}: {len(words)} words"
     assert len(pictures(pdf)) >= MIN_PICTURES, f"{pdf}: pictures {pictures(pdf)}"
+
+
+@pytest.fixture(scope="module")
+def early_sheets(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("early")
+    args = ["build", "--project", REPO, "--out", out, "--band", "8-10", "--doc", "handout",
+            "--format", "pdf", "--no-packs", "--jobs", "2"]
+    for edition in EDITIONS:
+        args += ["--edition", edition]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("module", EARLY)
+def test_early_reader_handout_content_is_one_sheet(early_sheets: Path, edition: str,
+                                                   module: str) -> None:
+    """The content (every page before the exit slip; a blank verso has no body words) is at
+    most 2 pages and 450 words, so the handout is one sheet plus the slip."""
+    pdf = early_sheets / edition / "8-10" / module / "handout.pdf"
+    with pikepdf.open(pdf) as doc:
+        pages = len(doc.pages)
+    slip = body_words(pdf, pages, pages)
+    assert len(slip) > 10, f"{pdf}: the last page is not the exit slip"
+    content = [p for p in range(1, pages) if body_words(pdf, p, p)]
+    assert content and max(content) <= EARLY_MAX_PAGES, f"{pdf}: content on pages {content}"
+    words = body_words(pdf, 1, pages - 1)
+    assert 200 < len(words) <= EARLY_MAX_WORDS, f"{pdf}: {len(words)} words"
+    assert len(pictures(pdf)) >= 4, f"{pdf}: pictures {pictures(pdf)}"
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
