@@ -43,6 +43,18 @@ def test_changed_number_is_a_translation_problem() -> None:
     assert problem is not None and problem[0] == "i18n.fact" and "'15999'" in problem[1]
 
 
+@pytest.mark.parametrize(("english", "translation"), [
+    ("Sam plays a game.\n", "Sam bermain permainan."),
+    ("Sam plays a game.", "Sam bermain permainan.\n"),
+])
+def test_a_line_end_unlike_the_english_is_a_translation_problem(english: str,
+                                                                translation: str) -> None:
+    problem = translation_problem(english, translation)  # GNU msgfmt refuses such a catalogue
+    assert problem is not None and problem[0] == "i18n.line-end"
+    assert translation_problem(english, translation.rstrip("\n") + english[-1:] * (
+        english.endswith("\n"))) is None
+
+
 def test_changed_digit_in_a_catalogue_is_an_error_at_its_line(project: Path) -> None:
     add_edition(project, "- {id: fr-GB, locale: fr, country: GB}")
     assert run("i18n", "extract", "--project", project).exit_code == 0

@@ -70,6 +70,13 @@ def translation_problem(msgid: str, msgstr: str) -> tuple[str, str, str] | None:
         code, message, hint = long_word_message(long_word[1])
         return (code, f"translation of '{_short(msgid)}' has {message}",
                 f"{hint}; English is printed meanwhile")
+    if msgid.endswith("\n") != msgstr.endswith("\n"):  # msgfmt refuses the whole catalogue
+        return ("i18n.line-end",
+                f"translation of '{_short(msgid)}' "
+                + ("does not end" if msgid.endswith("\n") else "ends")
+                + " with a line break, unlike the English",
+                "end it as the English does (GNU msgfmt refuses the catalogue otherwise); "
+                "English is printed meanwhile")
     if placeholders(msgid) != placeholders(msgstr):
         return ("i18n.placeholder",
                 f"translation of '{_short(msgid)}' has placeholders {placeholders(msgstr)}, "
