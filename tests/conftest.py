@@ -62,6 +62,15 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run"]
 
 
+def serious_axe_violations(page) -> list[tuple]:  # noqa: ANN001 - a playwright Page
+    """Run axe-core on the open page: (rule id, impact, the first nodes' HTML) of every
+    serious or critical violation."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], [n["html"][:120] for n in v["nodes"][:3]])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
 @pytest.fixture(scope="session")
 def browser():  # noqa: ANN201 - playwright's Browser
     """Headless Chromium from Debian (``playwright install`` cannot download browsers here)."""

@@ -19,6 +19,7 @@ import pikepdf
 import pytest
 from conftest import REPO, make_project, run
 from test_check_errors import MODULE, check_lines, edit
+from test_pictures import figure_alts
 
 from lessonpack.content.activities import ACTIVITY_TYPES, SHEETS
 
@@ -35,16 +36,20 @@ HAND = {"spotting-grooming", "getting-help"}
 DRAWING = {"chatting-safely": 2, "helping-a-friend": 2, "my-body-and-cameras": 2}
 
 
-@pytest.fixture(scope="module")
-def young_sheets(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("young")
-    args = ["build", "--project", REPO, "--out", out, "--band", "5-7", "--doc", "handout",
+def band_handouts(out: Path, band: str) -> Path:
+    """Every shipped edition's handout PDFs of ``band``, built into ``out``."""
+    args = ["build", "--project", REPO, "--out", out, "--band", band, "--doc", "handout",
             "--format", "pdf", "--no-packs", "--jobs", "2"]
     for edition in EDITIONS:
         args += ["--edition", edition]
     result = run(*args)
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="module")
+def young_sheets(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return band_handouts(tmp_path_factory.mktemp("young"), "5-7")
 
 
 def body_words(pdf: Path, first: int = 1, last: int | None = None) -> list[str]:
@@ -65,20 +70,7 @@ def body_words(pdf: Path, first: int = 1, last: int | None = None) -> list[str]:
 
 def pictures(pdf: Path) -> list[str]:
     """Alt texts of the Figure structure elements that are not QR codes (whose alt names a URL)."""
-    alts: list[str] = []
-    with pikepdf.open(pdf) as doc:
-        stack = [doc.Root.StructTreeRoot]
-        while stack:
-            node = stack.pop()
-            kids = node.get("/K")
-            if kids is None:
-                continue
-            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                    if kid.S == "/Figure" and "://" not in str(kid.get("/Alt", "")):
-                        alts.append(str(kid.get("/Alt", "")))
-                    stack.append(kid)
-    return alts
+    return [alt for alt in figure_alts(pdf) if "://" not in alt]
 
 
 def bordered_boxes(pdf: Path) -> list[tuple[int, float, float]]:
@@ -131,14 +123,7 @@ def test_young_handout_is_one_sheet_of_few_words_with_pictures(young_sheets: Pat
 
 @pytest.fixture(scope="module")
 def early_sheets(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("early")
-    args = ["build", "--project", REPO, "--out", out, "--band", "8-10", "--doc", "handout",
-            "--format", "pdf", "--no-packs", "--jobs", "2"]
-    for edition in EDITIONS:
-        args += ["--edition", edition]
-    result = run(*args)
-    assert result.exit_code == 0, result.output
-    return out
+    return band_handouts(tmp_path_factory.mktemp("early"), "8-10")
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
