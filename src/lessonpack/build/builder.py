@@ -8,7 +8,6 @@ document that fails keeps its older, good output.
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,7 +34,8 @@ from ..plan.cache import BuildCache
 from ..plan.inputs import InputHasher
 from ..plan.request import Request, apply_school, job_formats, plan_jobs
 from ..plan.summary import BuildSummary, Progress
-from ..printing.packs import build_packs, pack_path
+from ..printing.packqueue import PackQueue
+from ..printing.packs import pack_path
 from ..printing.pool import PdfRequest, PdfResult, PrintPool
 from ..problems import Problems
 from ..render.documents import Job, Renderer, RenderError
@@ -101,10 +101,6 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
         write_manifest(out_dir, {k: v for k, v in records.items()
                                  if k not in pending and k not in derived})
     last_checkpoint = time.monotonic()
-    closed = False
-
-    # The pool's feeder thread runs html_documents() while this thread collects PDFs.
-    lock = threading.Lock()
 
     def write(job: Job, fmt: str, data: bytes, pages: int | None) -> None:
         nonlocal last_checkpoint
@@ -114,55 +110,55 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
             relative, data, pages, edition=edition.id, locale=edition.locale,
             country=edition.country, band=job.band, module=job.module, doc=job.doc, format=fmt,
             variant=request.variant)
-        # File, row and checkpoint under one lock: the final manifest can never be written
-        # between a file's replacement and its row.
-        with lock:
-            if closed:
-                return
-            try:
-                target = safe_join(out_dir, relative)
-            except OutputPathError:
-                problems.error(f"{out_dir}/{relative}", 1, 1, "output.path",
-                               f"{relative}: the output folder has a link leading out of it",
-                               f"remove the link inside {out_dir}")
-                summary.failed += 1
-                return
-            write_atomically(target, data)
-            records[relative] = record
-            pending.discard(relative)
-            cache.record(relative, hashes[relative], target)
-            summary.built += 1
-            summary.rebuilt.append(relative)
-            if time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
-                write_manifest(out_dir, {k: v for k, v in records.items()
-                                         if k not in pending and k not in derived})
-                cache.save()
-                last_checkpoint = time.monotonic()
+        try:
+            target = safe_join(out_dir, relative)
+        except OutputPathError:
+            problems.error(f"{out_dir}/{relative}", 1, 1, "output.path",
+                           f"{relative}: the output folder has a link leading out of it",
+                           f"remove the link inside {out_dir}")
+            summary.failed += 1
+            return
+        # The file, then its row: a checkpoint never lists a file before it is replaced.
+        write_atomically(target, data)
+        records[relative] = record
+        pending.discard(relative)
+        cache.record(relative, hashes[relative], target)
+        summary.built += 1
+        summary.rebuilt.append(relative)
+        if time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
+            write_manifest(out_dir, {k: v for k, v in records.items()
+                                     if k not in pending and k not in derived})
+            cache.save()
+            last_checkpoint = time.monotonic()
 
     renderer = Renderer(project)
     overflow_seen: set[tuple[str, int]] = set()
     pdf_jobs = {w.job.stem: w.job for w in work if "pdf" in w.formats}
+    # Print packs are assembled as soon as their documents are printed, while the pool goes on
+    # with the next ones (their contents pages go to the front of the queue).
+    packs = PackQueue(checked, request, out_dir, records, cache, hasher, problems, summary,
+                      {f"{stem}{suffix}.pdf" for stem in pdf_jobs}, derived)
 
     def html_documents() -> Iterator[PdfRequest]:
-        """Render HTML job by job; write HTML outputs at once, hand PDFs to the pool."""
+        """Render HTML job by job as the pool asks; write HTML outputs at once, hand PDFs on."""
         for item in work:
             job = item.job
             translator = checked.translators[project.edition(job.edition).locale]
             extra = {}
             if job.doc == "slides":
                 deck = renderer.deck(job, translator)
-                with lock:
-                    report_overflows(project, job, deck, problems, overflow_seen)
+                report_overflows(project, job, deck, problems, overflow_seen)
                 extra["deck"] = deck
             try:
                 html = renderer.render(job, translator,
                                        draft_percent=draft_percent(checked, job, translator),
                                        variant=request.variant, **extra)
             except RenderError as exc:
-                with lock:
-                    problems.error(project.root / exc.path, exc.line, 1, "template.error",
-                                   f"{job.stem}: {exc.message}", "fix the template")
-                    summary.failed += len(item.formats)
+                problems.error(project.root / exc.path, exc.line, 1, "template.error",
+                               f"{job.stem}: {exc.message}", "fix the template")
+                summary.failed += len(item.formats)
+                if "pdf" in item.formats:
+                    packs.settled(f"{job.stem}{suffix}.pdf")
                 continue
             if "pptx" in item.formats:
                 data = deck_pptx(extra["deck"], deck_info(renderer, job, translator,
@@ -176,30 +172,34 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
                 yield PdfRequest(job.stem, html, translator.locale)
 
     bar = progress(len(pdf_jobs)) if progress and pdf_jobs else None
-    # pdf_jobs is only read from here on (a template error simply yields no PDF request).
     try:
-        if pdf_jobs:
+        if pdf_jobs or packs.plans:
             asset_dirs = tuple(d for d in (project.templates_dir, project.root / "assets")
                                if inside(project.root, d))
-            with PrintPool(project.templates_dir, asset_dirs, min(workers, len(pdf_jobs))) as pool:
-                for result in pool.print_all(html_documents()):
+            # packs alone (their documents unchanged): a contents page or two, in this process
+            size = min(workers, len(pdf_jobs)) if pdf_jobs else 1
+            with PrintPool(project.templates_dir, asset_dirs, size) as pool:
+                packs.start_ready()
+                for result in pool.stream(html_documents(), packs.urgent):
+                    if packs.take(result):
+                        continue
                     _collect(result, pdf_jobs, project, problems, summary, write, suffix)
+                    packs.settled(f"{result.stem}{suffix}.pdf")
                     if bar:
                         bar.advance(result.stem)
+                packs.finish(pool)
         else:
             for _ in html_documents():
                 pass  # HTML-only build: the generator writes as it goes
     finally:
         if bar:
             bar.close()
-        with lock:
-            closed = True  # a write still in flight (feeder thread) is dropped, not half-listed
         # Whatever happened, the manifest and cache describe exactly the files on disk.
         write_manifest(out_dir, {k: v for k, v in records.items()
                                  if k not in derived and (out_dir / k).is_file()})
         cache.save()
     # Print packs, zips, index and curriculum map (they read the outputs written above).
-    finish_site(checked, request, out_dir, records, cache, hasher, workers, problems, summary)
+    finish_site(checked, request, out_dir, records, cache, hasher, problems, summary)
     write_manifest(out_dir, {k: v for k, v in records.items() if (out_dir / k).is_file()})
     summary.slowest = sorted(summary.slowest, reverse=True)[:5]
     summary.seconds = time.perf_counter() - started
@@ -208,12 +208,11 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
 
 def finish_site(checked: CheckedProject, request: Request, out_dir: Path,
                 records: dict[str, OutputRecord], cache: BuildCache, hasher: InputHasher,
-                workers: int, problems: Problems, summary: BuildSummary) -> None:
-    """After the documents: print packs, then zips, then the manifest again and the pages.
+                problems: Problems, summary: BuildSummary) -> None:
+    """After the documents and packs: zips, then the manifest again and the pages.
     A broken site template is reported like a document template; the documents stay."""
     project = checked.project
-    changed = build_packs(checked, request, out_dir, records, cache, hasher, workers,
-                          problems, summary)
+    changed = False
     try:
         changed |= build_bundles(checked, request, out_dir, records, cache, summary)
         key = site_pages_key(checked, records, hasher)

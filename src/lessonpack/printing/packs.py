@@ -21,6 +21,7 @@ packs holding them; no other document is laid out again.
 from __future__ import annotations
 
 import time
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,7 +43,7 @@ from .assemble import (
     named_page,
 )
 from .layoutcache import LayoutCache
-from .pool import PdfRequest, PrintPool
+from .pool import PdfRequest, PdfResult, PrintPool
 
 if TYPE_CHECKING:
     from ..checks import CheckedProject
@@ -159,14 +160,16 @@ def _plan(checked: CheckedProject, renderer: Renderer, edition_id: str, band_id:
     return PackPlan(relative, edition_id, band_id, inputs, docs)
 
 
-def build_packs(checked: CheckedProject, request: Request, out_dir: Path,
-                records: dict[str, OutputRecord], cache: BuildCache, hasher: InputHasher,
-                workers: int, problems: Problems, summary: BuildSummary) -> bool:
-    """Assemble the stale packs from the documents' PDFs; True if any was written."""
+def stale_packs(checked: CheckedProject, request: Request, records: dict[str, OutputRecord],
+                out_dir: Path, cache: BuildCache, hasher: InputHasher,
+                summary: BuildSummary) -> list[PackPlan]:
+    """The packs this build must assemble (an unchanged one is counted as skipped). Decided
+    before anything is printed, from the documents' input hashes, so that each pack can be
+    assembled as soon as its documents are printed (see :class:`PackMaker`)."""
     project = checked.project
     pairs = plan_packs(checked, request)
     if not pairs:
-        return False
+        return []
     templates = project.templates_dir
     template_hash = hash_files(
         [templates / n for n in referenced_templates(templates, PACK_TEMPLATE)], project.root)
@@ -186,84 +189,113 @@ def build_packs(checked: CheckedProject, request: Request, out_dir: Path,
             continue
         todo.append(_plan(checked, renderer, edition_id, band_id, request.variant, relative,
                           inputs))
-    if not todo:
-        return False
-    written = False
-    asset_dirs = (templates, project.root / "assets")
-    # Only the contents pages are laid out: small, so in this process (no worker to spawn),
-    # and only when their HTML changed (WeasyPrint is imported on the first layout).
-    layouts = LayoutCache(cache.path.parent / "pack-pages")
-    with PrintPool(templates, asset_dirs, 1) as pool:
-        for plan in todo:
-            written |= _make_pack(checked, renderer, pool, layouts, plan, request.variant,
-                                  out_dir, records, cache, problems, summary)
-    return written
+    return todo
 
 
-def _make_pack(checked: CheckedProject, renderer: Renderer, pool: PrintPool,
-               layouts: LayoutCache, plan: PackPlan, variant: str, out_dir: Path,
-               records: dict[str, OutputRecord], cache: BuildCache, problems: Problems,
-               summary: BuildSummary) -> bool:
-    project = checked.project
-    started = time.perf_counter()
-    missing = [d[4] for d in plan.docs if d[4] not in records or records[d[4]].pages is None
-               or not (out_dir / d[4]).is_file()]
-    if missing:
-        problems.error(out_dir / plan.relative, 1, 1, "pack.missing",
-                       f"{plan.relative}: not assembled, {len(missing)} of its documents were "
-                       f"not printed ({missing[0]})", "fix the errors above and build again")
-        summary.failed += 1
-        return False
-    # a teacher guide's own routes table (its last pages) is left out: the pack prints it once
-    pages = [int(records[d[4]].pages or 0) if d[3] != "teacher-guide" else
-             (named_page(out_dir / d[4], GUIDE_ROUTES_ID) or int(records[d[4]].pages or 0))
-             for d in plan.docs]
-    has_appendix = any(d[3] == "teacher-guide" for d in plan.docs)
-    contents_pages = 1
-    for _ in range(3):  # the contents page count decides the ranges it shows
-        starts = first_pages(contents_pages, pages)
-        appendix = appendix_page(contents_pages, pages) if has_appendix else None
-        try:
-            html = render_contents(renderer, checked, plan, variant, starts, pages, appendix)
-        except RenderError as exc:
-            problems.error(project.root / exc.path, exc.line, 1, "template.error",
-                           f"{plan.relative}: {exc.message}", "fix the template")
+PackSteps = Generator[PdfRequest, PdfResult, bool]
+"""A pack being made: yields the layouts it needs (its contents), is sent their results,
+returns True when the pack was written."""
+
+
+class PackMaker:
+    """Makes packs step by step, so the build's print loop can interleave their few layouts
+    with the documents' (``steps``), or one after another on a pool of its own (``make``)."""
+
+    def __init__(self, checked: CheckedProject, variant: str, out_dir: Path,
+                 records: dict[str, OutputRecord], cache: BuildCache, problems: Problems,
+                 summary: BuildSummary) -> None:
+        self.checked = checked
+        self.variant = variant
+        self.out_dir = out_dir
+        self.records = records
+        self.cache = cache
+        self.problems = problems
+        self.summary = summary
+        self.renderer = Renderer(checked.project)
+        # Only the contents pages are laid out, and only when their HTML changed.
+        self.layouts = LayoutCache(cache.path.parent / "pack-pages")
+
+    def make(self, plans: list[PackPlan], pool: PrintPool) -> bool:
+        """Make every pack, one after another; True if any was written."""
+        written = False
+        for plan in plans:
+            steps = self.steps(plan)
+            try:
+                request = next(steps)
+                while True:
+                    request = steps.send(next(pool.print_all([request])))
+            except StopIteration as done:
+                written |= bool(done.value)
+        return written
+
+    def steps(self, plan: PackPlan) -> PackSteps:
+        """Make one pack from its documents' PDFs (they must be written by now)."""
+        checked, project, summary = self.checked, self.checked.project, self.summary
+        records, out_dir, problems = self.records, self.out_dir, self.problems
+        started = time.perf_counter()
+        missing = [d[4] for d in plan.docs if d[4] not in records
+                   or records[d[4]].pages is None or not (out_dir / d[4]).is_file()]
+        if missing:
+            problems.error(out_dir / plan.relative, 1, 1, "pack.missing",
+                           f"{plan.relative}: not assembled, {len(missing)} of its documents "
+                           f"were not printed ({missing[0]})",
+                           "fix the errors above and build again")
             summary.failed += 1
             return False
+        # a teacher guide's own routes table (its last pages) is left out: the pack prints it
+        # once
+        pages = [int(records[d[4]].pages or 0) if d[3] != "teacher-guide" else
+                 (named_page(out_dir / d[4], GUIDE_ROUTES_ID) or int(records[d[4]].pages or 0))
+                 for d in plan.docs]
+        has_appendix = any(d[3] == "teacher-guide" for d in plan.docs)
+        contents_pages = 1
         locale = project.edition(plan.edition).locale
-        kept = layouts.get(html, locale, plan.relative)
-        if kept is not None:
-            contents_pdf, page_count = kept
-        else:
-            result = next(pool.print_all([PdfRequest(plan.relative, html, locale)]))
-            summary.laid_out += 1
-            if result.error or result.refused:
-                reason = result.error or f"refused to fetch {', '.join(result.refused)}"
-                problems.error(project.templates_dir / PACK_TEMPLATE, 1, 1, "pdf.error",
-                               f"{plan.relative}: {reason}",
-                               "templates and content may use only the project's own assets")
+        for _ in range(3):  # the contents page count decides the ranges it shows
+            starts = first_pages(contents_pages, pages)
+            appendix = appendix_page(contents_pages, pages) if has_appendix else None
+            try:
+                html = render_contents(self.renderer, checked, plan, self.variant, starts,
+                                       pages, appendix)
+            except RenderError as exc:
+                problems.error(project.root / exc.path, exc.line, 1, "template.error",
+                               f"{plan.relative}: {exc.message}", "fix the template")
                 summary.failed += 1
                 return False
-            contents_pdf, page_count = result.pdf, result.pages
-            layouts.put(html, locale, plan.relative, contents_pdf)
-        laid_out = (named_page(contents_pdf, APPENDIX_ID) if has_appendix else None) \
-            or page_count - 1
-        if laid_out == contents_pages:
-            break
-        contents_pages = laid_out
-    translator = checked.translators[project.edition(plan.edition).locale]
-    parts = [PackPart(out_dir / d[4], f"{d[0]}. {d[2]}", translator.gettext(DOC_LABELS[d[3]]),
-                      count) for d, count in zip(plan.docs, pages, strict=True)]
-    pdf, count = assemble(contents_pdf, parts)
-    target = safe_join(out_dir, plan.relative)
-    write_atomically(target, pdf)
-    edition = project.edition(plan.edition)
-    records[plan.relative] = OutputRecord.for_data(
-        plan.relative, pdf, count, edition=plan.edition, locale=edition.locale,
-        country=edition.country, band=plan.band, module=ALL, doc=PACK_DOC, format="pdf",
-        variant=variant)
-    cache.record(plan.relative, plan.inputs, target)
-    summary.built += 1
-    summary.rebuilt.append(plan.relative)
-    summary.slowest.append((time.perf_counter() - started, plan.relative))
-    return True
+            kept = self.layouts.get(html, locale, plan.relative)
+            if kept is not None:
+                contents_pdf, page_count = kept
+            else:
+                result = yield PdfRequest(plan.relative, html, locale)
+                summary.laid_out += 1
+                if result.error or result.refused:
+                    reason = result.error or f"refused to fetch {', '.join(result.refused)}"
+                    problems.error(project.templates_dir / PACK_TEMPLATE, 1, 1, "pdf.error",
+                                   f"{plan.relative}: {reason}",
+                                   "templates and content may use only the project's own "
+                                   "assets")
+                    summary.failed += 1
+                    return False
+                contents_pdf, page_count = result.pdf, result.pages
+                self.layouts.put(html, locale, plan.relative, contents_pdf)
+            laid_out = (named_page(contents_pdf, APPENDIX_ID) if has_appendix else None) \
+                or page_count - 1
+            if laid_out == contents_pages:
+                break
+            contents_pages = laid_out
+        translator = checked.translators[locale]
+        parts = [PackPart(out_dir / d[4], f"{d[0]}. {d[2]}",
+                          translator.gettext(DOC_LABELS[d[3]]), count)
+                 for d, count in zip(plan.docs, pages, strict=True)]
+        pdf, count = assemble(contents_pdf, parts)
+        target = safe_join(out_dir, plan.relative)
+        write_atomically(target, pdf)
+        edition = project.edition(plan.edition)
+        records[plan.relative] = OutputRecord.for_data(
+            plan.relative, pdf, count, edition=plan.edition, locale=edition.locale,
+            country=edition.country, band=plan.band, module=ALL, doc=PACK_DOC, format="pdf",
+            variant=self.variant)
+        self.cache.record(plan.relative, plan.inputs, target)
+        summary.built += 1
+        summary.rebuilt.append(plan.relative)
+        summary.slowest.append((time.perf_counter() - started, plan.relative))
+        return True
