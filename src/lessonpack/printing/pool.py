@@ -62,11 +62,13 @@ def _load_malloc_trim() -> ctypes._CFuncPtr | None:
 
 # A laid-out document frees most of its memory, but glibc keeps the freed pages in the
 # process; giving them back keeps a worker ~50 MB smaller (measured over 120 en-GB and ko-KR
-# documents: 207 MB → 153 MB). Not after every document: the pages given back are faulted in
-# again by the next one (measured over 80 en-GB documents in one process: 24.7 s of CPU with a
-# trim after each, 23.1 s without — 6.5 %, 430 000 page faults against 74 000).
+# documents: 207 MB → 153 MB). The pages given back are faulted in again by the next document
+# (80 en-GB documents in one process: 24.7 s of CPU with a trim after each, 23.1 s without —
+# 6.5 %, 430,000 page faults against 74,000), so a worker trims after every second document:
+# two workers over 300 mixed-edition documents held 195-228 MB (PSS) each trimming every
+# document, 200-250 MB every second, 270-300 MB every eighth (too much for the 500 MB budget).
 _malloc_trim = _load_malloc_trim()
-TRIM_EVERY = 8
+TRIM_EVERY = 2
 _printed = 0
 
 
