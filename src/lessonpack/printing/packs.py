@@ -13,6 +13,10 @@ an earlier build printed: only its contents page and one blank verso are laid ou
 counts in the manifest give every document's range before anything is laid out; a contents page
 that runs onto a second page is laid out once more with the ranges moved.
 
+No packs phase: the build assembles each pack as soon as its documents are printed, while the
+workers print the next band's (:mod:`.packqueue`); this module makes one pack step by step
+(:meth:`PackMaker.steps` yields the contents layouts it needs).
+
 Incremental: a pack's input hash covers its documents' input hashes and the pack template;
 unchanged → skipped. A one-module edit re-prints that module's documents and re-assembles the
 packs holding them; no other document is laid out again.

@@ -140,9 +140,10 @@ class PrintPool:
     def stream(self, requests: Iterator[PdfRequest], urgent: deque[PdfRequest],
                window: int | None = None) -> Iterator[PdfResult]:
         """Results in completion order, ``requests`` taken from this thread only as workers
-        need them (at most ``window`` in flight, default three per worker). ``urgent`` goes
-        first: the consumer may add to it while it handles a result (a print pack's contents
-        page, once its documents are printed), and the stream ends when both are empty."""
+        need them (at most ``window`` in flight, default four per worker: ~1 s of work each,
+        so no worker waits while this thread assembles a pack or writes a deck). ``urgent``
+        goes first: the consumer may add to it while it handles a result (a print pack's
+        contents page, once its documents are printed); the stream ends when both are empty."""
         if self._pool is None:
             if self._printer is None:
                 self._printer = PdfPrinter(self.base_dir, self.asset_dirs)
@@ -151,7 +152,7 @@ class PrintPool:
                 if request is None:
                     return
                 yield _print_one(request, self._printer)
-        pool, window = self._pool, window or 3 * self.workers
+        pool, window = self._pool, window or 4 * self.workers
         done: queue.SimpleQueue[PdfResult] = queue.SimpleQueue()
         in_flight, exhausted = 0, False
         while True:
