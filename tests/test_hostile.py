@@ -421,7 +421,7 @@ def test_author_title_cannot_break_out_of_the_style_element(project: Path) -> No
     assert code == 0, output
     page = (project / "site/en-GB/8-10/sample/handout.html").read_text(encoding="utf-8")
     assert "<script" not in page.lower()
-    assert page.count("</style>") == 1
+    assert page.count("</style>") == 2  # the shared sheet's and the document's rules' only
     assert r'content: "Kind \3c /style\3e \3c script\3e alert(1)\3c /script\3e  \22 chats\22 ' \
         in page
 

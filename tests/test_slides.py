@@ -310,3 +310,39 @@ def test_a_step_names_its_slide_and_a_missing_slide_falls_back(project: Path) ->
     assert result.exit_code != 0
     output = result.output.replace(str(project) + "/", "")
     assert f"{module}:28:16: error schema.choice" in output, output
+
+
+def test_qr_codes_are_made_once_and_decks_stay_the_same(tmp_path: Path) -> None:
+    """A build shows the same routes' QR codes in many decks: each PNG is made once per process
+    (slides_pptx.qr_png_bytes), and a deck built from that cache is byte for byte the deck
+    built with every code made afresh; each picture is the code of the URL its alt text names."""
+    import segno
+    from conftest import REPO
+
+    from lessonpack.render import slides_pptx
+
+    def build(out: Path) -> bytes:
+        result = run("build", "--project", REPO, "--out", out, "--edition", "en-GB",
+                     "--band", "11-13", "--module", "getting-help", "--doc", "slides",
+                     "--format", "pptx", "--no-packs")
+        assert result.exit_code == 0, result.output
+        return (out / "en-GB/11-13/getting-help/slides.pptx").read_bytes()
+
+    slides_pptx.qr_png_bytes.cache_clear()
+    cold = build(tmp_path / "cold")
+    made = slides_pptx.qr_png_bytes.cache_info()
+    assert made.misses >= 2, made
+    assert build(tmp_path / "warm") == cold
+    again = slides_pptx.qr_png_bytes.cache_info()
+    assert again.misses == made.misses and again.hits >= made.hits + made.misses, again
+    pictures = 0
+    for slide in Presentation(io.BytesIO(cold)).slides:
+        for shape in slide.shapes:
+            descr = shape._element.nvPicPr.cNvPr.get("descr") if shape.shape_type == 13 else ""
+            if url := re.search(r"https?://\S+", descr or ""):
+                fresh = io.BytesIO()
+                segno.make_qr(url.group(0), error="m", boost_error=False).save(
+                    fresh, kind="png", scale=8, border=4)
+                assert shape.image.blob == fresh.getvalue(), url.group(0)
+                pictures += 1
+    assert pictures >= made.misses

@@ -13,6 +13,7 @@ from .content.knowledge import check_knowledge
 from .content.locales import is_english, po_path
 from .content.materials import check_materials
 from .content.project import Project, load_project
+from .content.readability import one_grading_process
 from .content.routechecks import check_route_fields
 from .content.routes_report import check_route_dates
 from .content.rules import check_content_rules
@@ -39,10 +40,12 @@ def check_project(root: Path) -> CheckedProject:
     check_cross_references(project, problems)
     check_route_dates(project, problems)
     check_route_fields(project, problems)
-    check_content_rules(project, problems)
-    check_knowledge(project, problems)
-    check_terms(project, problems)
-    check_help(project, problems)
+    # handouts, knowledge checks and help boxes share one grading process, ended here
+    with one_grading_process():
+        check_content_rules(project, problems)
+        check_knowledge(project, problems)
+        check_terms(project, problems)
+        check_help(project, problems)
     check_materials(project, problems)
     check_frameworks(project, problems)
     check_todos(project, problems)

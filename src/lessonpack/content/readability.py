@@ -8,6 +8,8 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,6 +94,17 @@ def grade_texts(texts: list[str]) -> list[float]:
 
 
 _warm: multiprocessing.pool.Pool | None = None
+_session: multiprocessing.pool.Pool | None = None
+_in_session = False
+grader_starts = 0
+"""Grading processes this process has started (tests count them)."""
+
+
+def _start_grader() -> multiprocessing.pool.Pool:
+    global grader_starts
+    pool = multiprocessing.get_context("spawn").Pool(1)
+    grader_starts += 1
+    return pool
 
 
 def keep_grader_warm() -> None:
@@ -104,7 +117,7 @@ def keep_grader_warm() -> None:
     """
     global _warm
     if _warm is None:
-        _warm = multiprocessing.get_context("spawn").Pool(1)
+        _warm = _start_grader()
         _warm.apply_async(grade_texts, (["A warm-up sentence."],))
 
 
@@ -114,6 +127,48 @@ def stop_grader() -> None:
         _warm.terminate()
         _warm.join()
         _warm = None
+
+
+@contextmanager
+def one_grading_process() -> Iterator[None]:
+    """Inside the block, every :meth:`GradeCache.prepare` that has texts to grade uses ONE
+    spawned grading process, started at the first such call and stopped when the block ends.
+
+    ``check_project`` wraps its checks in it: the handouts (rules.py), the knowledge checks
+    (knowledge.py) and the help boxes (helpcheck.py) each grade their own texts, and a cold
+    check used to start a process (textstat, nltk, scipy, the CMU dictionary: ~2 s) for each.
+    The process still ends with the check, so its ~200 MB are given back before printing.
+    ``serve``'s warm grader (:func:`keep_grader_warm`) is used instead when there is one.
+    """
+    global _session, _in_session
+    if _in_session:  # nested: the outer block owns the process
+        yield
+        return
+    _in_session = True
+    try:
+        yield
+    finally:
+        pool, _session, _in_session = _session, None, False
+        if pool is not None:  # nothing is pending: every apply() has returned
+            pool.terminate()
+            pool.join()
+
+
+def _grade_missing(missing: list[str]) -> list[float]:
+    """Grades of ``missing``: in serve's warm process, in the check's one process, or in a
+    short-lived process of their own."""
+    global _session
+    if _warm is not None:
+        return _warm.apply(grade_texts, (missing,))
+    try:
+        if _in_session:
+            if _session is None:
+                _session = _start_grader()
+            return _session.apply(grade_texts, (missing,))
+        with _start_grader() as pool:
+            return pool.apply(grade_texts, (missing,))
+    except OSError:  # no processes allowed here: grade in this process instead
+        return grade_texts(missing)
 
 
 def handout_grade(content: BandContent) -> float:
@@ -143,28 +198,18 @@ class GradeCache:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def prepare(self, texts: list[str]) -> None:
-        """Grade every text not yet in the cache, all at once, in a short-lived process.
+        """Grade every text not yet in the cache, all at once, in another process.
 
         textstat brings nltk, scipy and the parsed CMU dictionary (~200 MB) that would
         otherwise stay in the build's main process for the whole build (measured: a cold
         full build peaked at 650 MB of which ~180 MB was this); a spawned process gives it
-        all back when it exits.
+        all back when it exits. Within :func:`one_grading_process` (``check_project``) all
+        the check's calls share one such process.
         """
         missing = sorted({t for t in texts if self._key(t) not in self.grades})
         if not missing:
             return
-        if _warm is not None:
-            grades = _warm.apply(grade_texts, (missing,))
-            for text, grade in zip(missing, grades, strict=True):
-                self.grades[self._key(text)] = grade
-            self.dirty = True
-            return
-        try:
-            context = multiprocessing.get_context("spawn")
-            with context.Pool(1) as pool:
-                grades = pool.apply(grade_texts, (missing,))
-        except OSError:  # no processes allowed here: grade in this process instead
-            grades = grade_texts(missing)
+        grades = _grade_missing(missing)
         for text, grade in zip(missing, grades, strict=True):
             self.grades[self._key(text)] = grade
         self.dirty = True

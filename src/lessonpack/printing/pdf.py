@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import pdfua, tagging
+from . import pdfua, stylecache, tagging
 
 # Reproducible output: fontTools' fallback subsetter stamps the time unless this is set.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
@@ -84,6 +84,7 @@ class PdfPrinter:
 
         check_hb_subset()
         tagging.install()
+        stylecache.install()  # the shared stylesheet is parsed once per process
         # lessonpack reports what matters itself (refused URLs, missing glyphs, broken
         # templates); WeasyPrint's own warnings about ignored CSS would only be noise.
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
