@@ -145,12 +145,12 @@ class PrintPool:
         goes first: the consumer may add to it while it handles a result (a print pack's
         contents page, once its documents are printed); the stream ends when both are empty."""
         if self._pool is None:
-            if self._printer is None:
-                self._printer = PdfPrinter(self.base_dir, self.asset_dirs)
             while True:
                 request = urgent.popleft() if urgent else next(requests, None)
                 if request is None:
                     return
+                if self._printer is None:  # WeasyPrint is imported on the first layout only
+                    self._printer = PdfPrinter(self.base_dir, self.asset_dirs)
                 yield _print_one(request, self._printer)
         pool, window = self._pool, window or 4 * self.workers
         done: queue.SimpleQueue[PdfResult] = queue.SimpleQueue()
