@@ -8,6 +8,7 @@ and a pack whose document failed is reported, never waited for.
 from __future__ import annotations
 
 import itertools
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,28 @@ def test_a_pack_whose_document_failed_is_reported_not_awaited(tmp_path: Path) ->
     manifest = rows(root)
     assert any(p.endswith("/handout.pdf") for p in manifest)
     assert not any("family-letter" in p for p in manifest)
+
+
+def test_a_heavy_pack_is_assembled_after_the_workers_exit(one_worker_build: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pack whose documents weigh more than HEAVY_BYTES (Korean: ~8 MB, +113 MB to
+    assemble) waits for the workers to exit; the same bytes come out."""
+    from lessonpack.printing import packs
+
+    monkeypatch.setattr(packs, "HEAVY_BYTES", 0)  # every pack is heavy
+    root = make_project(tmp_path / "proj")
+    result = run("build", "--project", root, "--edition", "en-GB", "--format", "pdf",
+                 "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    manifest = rows(root)
+    last_document = max(written_at(root, p) for p, r in manifest.items()
+                        if r["doc"] != "print-pack")
+    pack_rows = [p for p, r in manifest.items() if r["doc"] == "print-pack"]
+    assert pack_rows
+    for pack in pack_rows:
+        assert written_at(root, pack) > last_document, pack
+        assert (root / "site" / pack).read_bytes() == \
+            (one_worker_build / "site" / pack).read_bytes(), pack
+    # a pack among the slowest shows its own work, not the time it was held back
+    seconds = [float(s) for s in re.findall(r"print-pack\.pdf ([\d.]+) s", result.stderr)]
+    assert all(s < 5 for s in seconds), result.stderr

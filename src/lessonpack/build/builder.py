@@ -188,6 +188,7 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
                     if bar:
                         bar.advance(result.stem)
                 packs.finish(pool)
+            packs.after_workers()
         else:
             for _ in html_documents():
                 pass  # HTML-only build: the generator writes as it goes

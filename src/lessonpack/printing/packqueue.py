@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .packs import PackMaker, PackPlan, PackSteps, stale_packs
-from .pool import PdfRequest, PdfResult, PrintPool
+from .pool import PdfRequest, PdfResult, PrintPool, give_memory_back
 
 if TYPE_CHECKING:
     from ..checks import CheckedProject
@@ -45,7 +45,9 @@ class PackQueue:
                                                  hasher, summary)
         self.maker = PackMaker(checked, request.variant, out_dir, records, cache, problems,
                                summary)
+        self.maker.defer_heavy = True
         self.urgent: deque[PdfRequest] = deque()
+        self._after_workers: list[tuple[str, PackSteps]] = []
         self.derived = derived
         self._waiting = {plan.relative: {d[4] for d in plan.docs} & printing
                          for plan in self.plans}
@@ -85,12 +87,23 @@ class PackQueue:
             if self.maker.make([plan], pool):
                 self.derived.discard(relative)
 
-    def _advance(self, relative: str, steps: PackSteps, result: PdfResult | None) -> None:
+    def after_workers(self) -> None:
+        """Assemble the heavy packs held back until the print workers exited."""
+        held, self._after_workers = self._after_workers, []
+        for relative, steps in held:
+            self._advance(relative, steps, None, resume=True)
+
+    def _advance(self, relative: str, steps: PackSteps, result: PdfResult | None,
+                 resume: bool = False) -> None:
         try:
-            request = next(steps) if result is None else steps.send(result)
+            request = steps.send(result) if result is not None or resume else next(steps)
         except StopIteration as done:
+            give_memory_back()  # an assembled pack's pikepdf objects, while the workers print
             if done.value:  # written: its row is true from now on, checkpoints may list it
                 self.derived.discard(relative)
+            return
+        if request is None:  # heavy: assembled once the workers have given their memory back
+            self._after_workers.append((relative, steps))
             return
         self._making[relative] = steps
         self.urgent.append(request)

@@ -196,9 +196,16 @@ def stale_packs(checked: CheckedProject, request: Request, records: dict[str, Ou
     return todo
 
 
-PackSteps = Generator[PdfRequest, PdfResult, bool]
+PackSteps = Generator[PdfRequest | None, PdfResult | None, bool]
 """A pack being made: yields the layouts it needs (its contents), is sent their results,
-returns True when the pack was written."""
+returns True when the pack was written. It yields ``None`` (resume me, with ``None``, once the
+print workers have exited) before assembling a heavy pack when ``PackMaker.defer_heavy``."""
+
+HEAVY_BYTES = 4_000_000
+"""A pack whose documents weigh more than this is assembled after the print workers exit,
+not beside them: assembling takes memory in proportion (ko-KR 11-13: 8.3 MB of documents,
++113 MB while its CJK font subsets are merged; an en-GB pack's ~0.9 MB, +13 MB), and two
+workers laying out Korean already hold ~400 MB."""
 
 
 class PackMaker:
@@ -216,6 +223,7 @@ class PackMaker:
         self.problems = problems
         self.summary = summary
         self.renderer = Renderer(checked.project)
+        self.defer_heavy = False
         # Only the contents pages are laid out, and only when their HTML changed.
         self.layouts = LayoutCache(cache.path.parent / "pack-pages")
 
@@ -227,7 +235,8 @@ class PackMaker:
             try:
                 request = next(steps)
                 while True:
-                    request = steps.send(next(pool.print_all([request])))
+                    result = None if request is None else next(pool.print_all([request]))
+                    request = steps.send(result)
             except StopIteration as done:
                 written |= bool(done.value)
         return written
@@ -236,7 +245,9 @@ class PackMaker:
         """Make one pack from its documents' PDFs (they must be written by now)."""
         checked, project, summary = self.checked, self.checked.project, self.summary
         records, out_dir, problems = self.records, self.out_dir, self.problems
-        started = time.perf_counter()
+        # the pack's own time (its steps, plus its layouts' time in the worker), not the time
+        # it waited in the queue or for the workers to exit
+        busy, started = 0.0, time.perf_counter()
         missing = [d[4] for d in plan.docs if d[4] not in records
                    or records[d[4]].pages is None or not (out_dir / d[4]).is_file()]
         if missing:
@@ -269,7 +280,10 @@ class PackMaker:
             if kept is not None:
                 contents_pdf, page_count = kept
             else:
+                busy += time.perf_counter() - started
                 result = yield PdfRequest(plan.relative, html, locale)
+                assert result is not None
+                busy, started = busy + result.seconds, time.perf_counter()
                 summary.laid_out += 1
                 if result.error or result.refused:
                     reason = result.error or f"refused to fetch {', '.join(result.refused)}"
@@ -290,6 +304,10 @@ class PackMaker:
         parts = [PackPart(out_dir / d[4], f"{d[0]}. {d[2]}",
                           translator.gettext(DOC_LABELS[d[3]]), count)
                  for d, count in zip(plan.docs, pages, strict=True)]
+        if self.defer_heavy and sum(p.path.stat().st_size for p in parts) > HEAVY_BYTES:
+            busy += time.perf_counter() - started
+            yield None
+            started = time.perf_counter()
         pdf, count = assemble(contents_pdf, parts)
         target = safe_join(out_dir, plan.relative)
         write_atomically(target, pdf)
@@ -301,5 +319,5 @@ class PackMaker:
         self.cache.record(plan.relative, plan.inputs, target)
         summary.built += 1
         summary.rebuilt.append(plan.relative)
-        summary.slowest.append((time.perf_counter() - started, plan.relative))
+        summary.slowest.append((busy + time.perf_counter() - started, plan.relative))
         return True

@@ -64,11 +64,20 @@ def _load_malloc_trim() -> ctypes._CFuncPtr | None:
 # process; giving them back keeps a worker ~50 MB smaller (measured over 120 en-GB and ko-KR
 # documents: 207 MB → 153 MB). The pages given back are faulted in again by the next document
 # (80 en-GB documents in one process: 24.7 s of CPU with a trim after each, 23.1 s without —
-# 6.5 %, 430,000 page faults against 74,000), so a worker trims after every second document:
-# two workers over 300 mixed-edition documents held 195-228 MB (PSS) each trimming every
-# document, 200-250 MB every second, 270-300 MB every eighth (too much for the 500 MB budget).
+# 6.5 %, 430,000 page faults against 74,000). Memory wins: two workers over 300 mixed-edition
+# documents held 195-228 MB (PSS) each trimming after every document, 200-250 MB after every
+# second, 270-300 MB after every eighth, and two Korean workers are at the 500 MB budget
+# already (docs/architecture.md, "no packs phase").
 _malloc_trim = _load_malloc_trim()
-TRIM_EVERY = 2
+
+
+def give_memory_back() -> None:
+    """Return freed heap pages to the OS (glibc only; elsewhere nothing happens)."""
+    if _malloc_trim is not None:
+        _malloc_trim(0)
+
+
+TRIM_EVERY = 1
 _printed = 0
 
 
