@@ -333,3 +333,32 @@ def test_large_print_of_a_check_is_a_usage_error_that_says_why() -> None:
     assert result.exit_code == 2
     assert "drop --doc knowledge-check" in result.output
     assert not (REPO / "never-written").exists()
+
+
+def test_a_lesson_edit_reprints_the_check_only_when_its_key_changes(checked_project: Path) -> None:
+    """The answer key shows each lesson's title and place: a story edit leaves the check's
+    documents alone (a one-module edit lays out only that module's), a title edit does not."""
+    site = checked_project / "site"
+
+    def build() -> tuple[dict[Path, int], dict[Path, int]]:
+        result = run("build", "--project", checked_project, "--edition", "en-GB", "--format",
+                     "html", "--no-packs")
+        assert result.exit_code == 0, result.output
+        return ({p: p.stat().st_mtime_ns for p in site.glob("en-GB/*/knowledge-check/*.html")},
+                {p: p.stat().st_mtime_ns for p in site.glob("en-GB/*/sample/*.html")})
+
+    checks, lessons = build()
+    assert checks and lessons
+    module = checked_project / "lessons/01-sample/module.yaml"
+    text = module.read_text(encoding="utf-8")
+    assert "Sam feels odd." in text and "title: Kind chats" in text
+    module.write_text(text.replace("Sam feels odd.", "Sam feels uneasy."), encoding="utf-8")
+    after_story, lessons_after = build()
+    assert after_story == checks  # not written again
+    assert all(lessons_after[p] != lessons[p] for p in lessons)
+    module.write_text(text.replace("title: Kind chats", "title: Kind and safe chats"),
+                      encoding="utf-8")
+    after_title, _ = build()
+    assert all(after_title[p] != checks[p] for p in checks)
+    key = next(p for p in after_title if p.name == "knowledge-check-key.html")
+    assert "Kind and safe chats" in key.read_text(encoding="utf-8")

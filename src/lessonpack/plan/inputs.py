@@ -84,10 +84,16 @@ class InputHasher:
 
     def module(self, module_id: str) -> str:
         if module_id == CHECK_MODULE and module_id not in self._modules:
-            # the checks' source, and every module.yaml: the answer key names the lessons
+            # the checks' source, and what the answer key shows of the lessons (their ids,
+            # order and titles), not their whole text: editing a lesson's story must not
+            # print twelve knowledge-check documents again
             assert self.project.knowledge is not None
-            files = [self.project.knowledge.path, *(m.path for m in self.project.modules)]
-            self._modules[module_id] = hash_files(files, self.project.root)
+            lessons = [f"{m.module.id}\0{m.module.order}\0{m.module.title}\0" + "\0".join(
+                f"{band}:{content.title}" for band, content in sorted(m.module.content.items()))
+                for m in self.project.modules]
+            self._modules[module_id] = hash_bytes(
+                hash_files([self.project.knowledge.path], self.project.root).encode(),
+                "\n".join(lessons).encode())
         if module_id not in self._modules:
             folder = self.project.module(module_id).path.parent
             files = [p for p in folder.rglob("*") if p.is_file()]
