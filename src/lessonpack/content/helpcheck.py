@@ -14,7 +14,7 @@ from ..problems import Problems
 from .helptexts import CHILD_KINDS, child_box_text
 from .model import Band, Route
 from .project import Project
-from .readability import GradeCache, _sentence
+from .readability import _sentence, cached_grades
 from .yamlsafe import LocDict, LocList, Pos
 
 
@@ -72,10 +72,8 @@ def _check_child_box(project: Project, countries: list[str], problems: Problems)
             boxes.append((band, country, text, printed))
     if not boxes:
         return
-    cache = GradeCache(project.cache_dir)
-    cache.prepare([text for _band, _country, text, _routes in boxes])
-    for band, country, text, printed in boxes:
-        grade = cache.grade(text)
+    grades = cached_grades(project.cache_dir, dict(enumerate(box[2] for box in boxes)))
+    for (band, country, _text, printed), grade in zip(boxes, grades.values(), strict=True):
         if grade <= band.reading_grade_max:
             continue
         path, pos = _where(project, band, country, printed)
@@ -83,7 +81,6 @@ def _check_child_box(project: Project, countries: list[str], problems: Problems)
                        f"the {band.id} help box for {country} reads at grade {grade:.1f}; the "
                        f"band's ceiling is {band.reading_grade_max:g}",
                        f"give the printed routes a simpler `when_by_band: {{\"{band.id}\": ...}}`")
-    cache.save()
 
 
 def _where(project: Project, band: Band, country: str, printed: list[Route]

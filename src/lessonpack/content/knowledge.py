@@ -15,7 +15,7 @@ from ..problems import Problems
 from .messages import iter_messages
 from .model import CHECK_MODULE
 from .project import Project
-from .readability import GradeCache, _sentence
+from .readability import _sentence, cached_grades
 from .rules import PHONE_LIKE, _is_number_of_things
 from .yamlsafe import LocDict, Pos
 
@@ -37,11 +37,7 @@ def check_grades(project: Project) -> dict[str, float]:
         return {}
     texts = {band: question_grade_text([q.question for q in check.questions])
              for band, check in project.knowledge.data.checks.items()}
-    cache = GradeCache(project.cache_dir)
-    cache.prepare(list(texts.values()))
-    grades = {band: cache.grade(text) for band, text in texts.items()}
-    cache.save()
-    return grades
+    return cached_grades(project.cache_dir, texts)
 
 
 def check_knowledge(project: Project, problems: Problems) -> None:

@@ -8,13 +8,16 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from .markup import plain_text
 from .model import BandContent
+
+K = TypeVar("K")
 
 
 def handout_parts(content: BandContent) -> list[str]:
@@ -174,6 +177,16 @@ def _grade_missing(missing: list[str]) -> list[float]:
 def handout_grade(content: BandContent) -> float:
     """Flesch-Kincaid grade of one handout (uncached)."""
     return flesch_kincaid(handout_text(content))
+
+
+def cached_grades(cache_dir: Path, texts: Mapping[K, str]) -> dict[K, float]:
+    """Flesch-Kincaid grade of each text: from the cache, the missing ones graded together
+    (:meth:`GradeCache.prepare`), the cache saved."""
+    cache = GradeCache(cache_dir)
+    cache.prepare(list(texts.values()))
+    grades = {key: cache.grade(text) for key, text in texts.items()}
+    cache.save()
+    return grades
 
 
 class GradeCache:

@@ -15,7 +15,7 @@ from .activities import check_activity, check_key_message_pictures, sheet_for
 from .messages import iter_messages
 from .model import Band, BandContent
 from .project import ModuleSource, Project
-from .readability import GradeCache, handout_text
+from .readability import cached_grades, handout_text
 from .yamlsafe import LocDict, Pos
 
 MIN_MINUTES, MAX_MINUTES = 30, 50
@@ -100,16 +100,12 @@ def reading_levels(project: Project) -> list[tuple[str, str, float, float]]:
 
 def handout_grades(project: Project) -> dict[tuple[str, str], float]:
     """Flesch-Kincaid grade of every (module, declared band) student handout; grades not yet
-    cached are computed together in one short-lived process (see ``GradeCache.prepare``)."""
+    cached are computed together in another process (see ``GradeCache.prepare``)."""
     assert project.curriculum is not None
     declared = {b.id for b in project.curriculum.bands}
     texts = {(source.module.id, band): handout_text(content) for source in project.modules
              for band, content in source.module.content.items() if band in declared}
-    cache = GradeCache(project.cache_dir)
-    cache.prepare(list(texts.values()))
-    grades = {key: cache.grade(text) for key, text in texts.items()}
-    cache.save()
-    return grades
+    return cached_grades(project.cache_dir, texts)
 
 
 def _pos(raw: LocDict, key: str) -> Pos:
