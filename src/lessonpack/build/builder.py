@@ -136,8 +136,8 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
     pdf_jobs = {w.job.stem: w.job for w in work if "pdf" in w.formats}
     # Print packs are assembled as soon as their documents are printed, while the pool goes on
     # with the next ones (their contents pages go to the front of the queue).
-    packs = PackQueue(checked, request, out_dir, records, cache, hasher, problems, summary,
-                      {f"{stem}{suffix}.pdf" for stem in pdf_jobs}, derived)
+    packs = PackQueue(checked, renderer, request, out_dir, records, cache, hasher, problems,
+                      summary, {f"{stem}{suffix}.pdf" for stem in pdf_jobs}, derived)
 
     def html_documents() -> Iterator[PdfRequest]:
         """Render HTML job by job as the pool asks; write HTML outputs at once, hand PDFs on."""

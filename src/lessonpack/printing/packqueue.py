@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..plan.request import Request
     from ..plan.summary import BuildSummary
     from ..problems import Problems
+    from ..render.documents import Renderer
 
 
 class PackQueue:
@@ -39,14 +40,14 @@ class PackQueue:
     pool has closed, assembles the heavy packs held back (see ``packs.HEAVY_BYTES``).
     """
 
-    def __init__(self, checked: CheckedProject, request: Request, out_dir: Path,
-                 records: dict[str, OutputRecord], cache: BuildCache, hasher: InputHasher,
-                 problems: Problems, summary: BuildSummary, printing: set[str],
-                 derived: set[str]) -> None:
-        self.plans: list[PackPlan] = stale_packs(checked, request, records, out_dir, cache,
-                                                 hasher, summary)
-        self.maker = PackMaker(checked, request.variant, out_dir, records, cache, problems,
-                               summary)
+    def __init__(self, checked: CheckedProject, renderer: Renderer, request: Request,
+                 out_dir: Path, records: dict[str, OutputRecord], cache: BuildCache,
+                 hasher: InputHasher, problems: Problems, summary: BuildSummary,
+                 printing: set[str], derived: set[str]) -> None:
+        self.plans: list[PackPlan] = stale_packs(checked, renderer, request, records, out_dir,
+                                                 cache, hasher, summary)
+        self.maker = PackMaker(checked, renderer, request.variant, out_dir, records, cache,
+                               problems, summary)
         self.maker.defer_heavy = True
         self.urgent: deque[PdfRequest] = deque()
         self._after_workers: list[tuple[str, PackSteps]] = []

@@ -164,9 +164,9 @@ def _plan(checked: CheckedProject, renderer: Renderer, edition_id: str, band_id:
     return PackPlan(relative, edition_id, band_id, inputs, docs)
 
 
-def stale_packs(checked: CheckedProject, request: Request, records: dict[str, OutputRecord],
-                out_dir: Path, cache: BuildCache, hasher: InputHasher,
-                summary: BuildSummary) -> list[PackPlan]:
+def stale_packs(checked: CheckedProject, renderer: Renderer, request: Request,
+                records: dict[str, OutputRecord], out_dir: Path, cache: BuildCache,
+                hasher: InputHasher, summary: BuildSummary) -> list[PackPlan]:
     """The packs this build must assemble (an unchanged one is counted as skipped). Decided
     before anything is printed, from the documents' input hashes, so that each pack can be
     assembled as soon as its documents are printed (see :class:`PackMaker`)."""
@@ -177,7 +177,6 @@ def stale_packs(checked: CheckedProject, request: Request, records: dict[str, Ou
     templates = project.templates_dir
     template_hash = hash_files(
         [templates / n for n in referenced_templates(templates, PACK_TEMPLATE)], project.root)
-    renderer = Renderer(project)
     todo: list[PackPlan] = []
     for edition_id, band_id in pairs:
         relative = pack_path(edition_id, band_id, request.variant)
@@ -212,9 +211,9 @@ class PackMaker:
     """Makes packs step by step, so the build's print loop can interleave their few layouts
     with the documents' (``steps``), or one after another on a pool of its own (``make``)."""
 
-    def __init__(self, checked: CheckedProject, variant: str, out_dir: Path,
-                 records: dict[str, OutputRecord], cache: BuildCache, problems: Problems,
-                 summary: BuildSummary) -> None:
+    def __init__(self, checked: CheckedProject, renderer: Renderer, variant: str,
+                 out_dir: Path, records: dict[str, OutputRecord], cache: BuildCache,
+                 problems: Problems, summary: BuildSummary) -> None:
         self.checked = checked
         self.variant = variant
         self.out_dir = out_dir
@@ -222,7 +221,7 @@ class PackMaker:
         self.cache = cache
         self.problems = problems
         self.summary = summary
-        self.renderer = Renderer(checked.project)
+        self.renderer = renderer  # the build's: its localised modules are made once
         self.defer_heavy = False
         # Only the contents pages are laid out, and only when their HTML changed.
         self.layouts = LayoutCache(cache.path.parent / "pack-pages")
