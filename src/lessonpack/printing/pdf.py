@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import pdfua, stylecache, tagging
+from . import fontcut, pdfua, stylecache, tagging
 
 # Reproducible output: fontTools' fallback subsetter stamps the time unless this is set.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
@@ -76,6 +76,19 @@ class ProjectFetcher:
         raise ValueError(f"lessonpack does not fetch {url}")
 
 
+def register_cut_faces(font_config: object) -> list[fontcut.CutFace]:
+    """Register the Korean cut (``fontcut``) in ``font_config``; the faces, or ``[]``."""
+    from weasyprint import CSS
+
+    faces = fontcut.prepare()
+    if faces:
+        # parsing @font-face with a font_config registers the faces in it (WeasyPrint's
+        # documented way); the sheet itself is not needed afterwards
+        CSS(string=fontcut.font_face_rules(faces), font_config=font_config,
+            url_fetcher=ProjectFetcher(tuple({face.path.parent for face in faces})))
+    return faces
+
+
 class PdfPrinter:
     """Prints HTML to PDF bytes; one font configuration per printer (one per worker process)."""
 
@@ -92,12 +105,15 @@ class PdfPrinter:
         self.asset_dirs = asset_dirs
         self.font_config = FontConfiguration()
         self.image_cache: dict = {}
+        self.cut_faces = register_cut_faces(self.font_config)
 
     def print_pdf(self, html: str, identifier: str) -> tuple[bytes, int, list[str]]:
         """(pdf bytes, page count, refused URLs)."""
         from weasyprint import HTML
 
         fetcher = ProjectFetcher(self.asset_dirs)
+        if self.cut_faces:
+            html = fontcut.prefer_cut(html)
         document = HTML(string=html, base_url=self.base_dir.as_uri() + "/",
                         url_fetcher=fetcher).render(font_config=self.font_config,
                                                     cache=self.image_cache)

@@ -22,6 +22,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..i18n.linebreak import for_print
+from . import fontcut
 from .pdf import PdfPrinter
 
 
@@ -126,6 +127,7 @@ class PrintPool:
 
     def __enter__(self) -> PrintPool:
         if self.workers > 1:
+            fontcut.prepare()  # cut once here, before the workers race to (printing/fontcut.py)
             context = multiprocessing.get_context("spawn")
             self._pool = context.Pool(self.workers, initializer=_init_worker,
                                       initargs=(self.base_dir, self.asset_dirs),
