@@ -59,7 +59,7 @@ RANGES = (
     (0xD7B0, 0xD7FF),  # Hangul Jamo Extended-B
     (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
 )
-# Bump when the cut changes (ranges, options): the cache key includes it.
+# Bump when the cut's options change (the cache key includes it, and RANGES).
 CUT_VERSION = 1
 
 
@@ -94,7 +94,8 @@ def source_face(weight: int) -> tuple[Path, int] | None:
 
 def _key(source: Path, index: int, weight: int) -> str:
     stat = source.stat()
-    text = f"{CUT_VERSION}\0{source}\0{index}\0{weight}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    text = (f"{CUT_VERSION}\0{RANGES}\0{source}\0{index}\0{weight}\0{stat.st_size}"
+            f"\0{stat.st_mtime_ns}")
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -155,6 +156,9 @@ def prepare(directory: Path | None = None) -> list[CutFace]:
             target = directory / f"noto-sans-kr-cut-{weight}-{_key(source, index, weight)}.otf"
             if not target.is_file():
                 cut(source, index, weight, target)
+                for stale in directory.glob(f"noto-sans-kr-cut-{weight}-*.otf"):
+                    if stale != target:  # cut from an older font or by an older lessonpack
+                        stale.unlink(missing_ok=True)
         except Exception:  # noqa: BLE001 - any failure (unreadable font, full disk) → as before
             return []
         faces.append(CutFace(weight, target))
