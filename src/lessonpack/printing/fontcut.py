@@ -4,8 +4,9 @@ Debian ships Noto Sans CJK as collections (``NotoSansCJK-*.ttc``, 19-20 MB each)
 65,535 glyphs serves Chinese, Japanese and Korean. Every PDF that prints Hangul embeds a subset
 of it, and WeasyPrint 70 subsets with HarfBuzz's ``RETAIN_GIDS``, from the whole collection,
 once per document. Measured on the ko-KR 8-10 tally sheet in one process: laying it out adds
-1 MB, ``write_pdf`` adds ~51 MB, whatever the document's size. With two Korean workers that is
-what took the whole build over its memory target (docs/architecture.md).
+1 MB, ``write_pdf`` adds ~51 MB, whatever the document's size (with the cut: ~10 MB). With two
+Korean workers that is what took the whole build over its memory target; every edition paid it
+too for the help box's ☎, which Noto Sans lacks (docs/architecture.md).
 
 This module cuts, once per machine, the characters Korean print needs out of the installed
 ``Noto Sans CJK KR`` faces (Hangul syllables and jamo, Latin, punctuation, symbols: ~12,700
@@ -43,8 +44,9 @@ SOURCE_FAMILY = "Noto Sans CJK KR"
 FAMILY = "lessonpack Noto Sans KR"
 WEIGHTS = (400, 700)  # the templates print regular and bold (fontconfig: 80 and 200)
 _FC_WEIGHT = {400: "regular", 700: "bold"}
-# Unicode blocks Korean print needs beyond what "Noto Sans" (first in the stack) has; Noto Sans
-# serves Latin first, so these are mostly for the cut face's own spacing and symbols.
+# The blocks the cut keeps: Hangul, and the Latin, punctuation and symbols a Korean run can
+# hold; also what Noto Sans (first in the stack) lacks and every edition prints from this face,
+# e.g. the help box's telephone sign U+260E.
 RANGES = (
     (0x0020, 0x024F),  # Basic Latin .. Latin Extended-B
     (0x1100, 0x11FF),  # Hangul Jamo
