@@ -75,14 +75,33 @@ def test_the_cut_has_hangul_and_keeps_the_licence(faces: list[fontcut.CutFace]) 
         assert cut["head"].modified == full["head"].modified
 
 
-def test_cutting_again_gives_the_same_bytes_and_drops_stale_cuts(
-        faces: list[fontcut.CutFace], tmp_path: Path) -> None:
-    stale = tmp_path / "noto-sans-kr-cut-400-0123456789abcdef.otf"  # an older lessonpack's
+def test_a_first_build_says_it_cuts_and_cuts_the_same_bytes(
+        faces: list[fontcut.CutFace], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine's first PDF build cuts the font once, saying so; the cut is the same bytes
+    as any other cut of the same font, and an older cut beside it is removed."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = fontcut.cache_dir()
+    folder.mkdir(parents=True)
+    stale = folder / "noto-sans-kr-cut-400-0123456789abcdef.otf"  # an older lessonpack's
     stale.write_bytes(b"OTTO")
-    again = fontcut.prepare(tmp_path)
+    assert fontcut.pending()
+    args = ("build", "--project", REPO, "--out", tmp_path / "out", "--edition", "ko-KR",
+            "--band", "8-10", "--module", "chatting-safely", "--doc", "family-letter",
+            "--no-packs", "--jobs", "1")
+    first = run(*args)
+    assert first.exit_code == 0, first.output
+    assert "Cutting the Korean print font for this machine" in first.output
+    assert not fontcut.pending()
+    again = fontcut.prepare()
     assert [face.path.read_bytes() for face in again] == [
         face.path.read_bytes() for face in faces]
-    assert sorted(tmp_path.iterdir()) == sorted(face.path for face in again)  # no partial files
+    assert sorted(folder.iterdir()) == sorted(face.path for face in again)  # no partial files
+    letter = tmp_path / "out/ko-KR/8-10/chatting-safely/family-letter.pdf"
+    assert "lessonpack-Noto-Sans-KR" in fonts(letter)
+    (tmp_path / "out").rename(tmp_path / "first")
+    second = run(*args)
+    assert second.exit_code == 0, second.output
+    assert "Cutting" not in second.output
 
 
 def test_korean_pages_print_the_same_from_the_cut(faces: list[fontcut.CutFace],

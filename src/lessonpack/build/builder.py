@@ -34,6 +34,7 @@ from ..plan.cache import BuildCache
 from ..plan.inputs import InputHasher
 from ..plan.request import Request, apply_school, job_formats, plan_jobs
 from ..plan.summary import BuildSummary, Progress
+from ..printing import fontcut
 from ..printing.packqueue import PackQueue
 from ..printing.packs import pack_path
 from ..printing.pool import PdfRequest, PdfResult, PrintPool
@@ -172,6 +173,8 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
                 yield PdfRequest(job.stem, html, translator.locale)
 
     bar = progress(len(pdf_jobs)) if progress and pdf_jobs else None
+    if bar and fontcut.pending():  # the pool cuts it before its workers start
+        bar.note("Cutting the Korean print font for this machine (once, about 20 s) ...")
     try:
         if pdf_jobs or packs.plans:
             asset_dirs = tuple(d for d in (project.templates_dir, project.root / "assets")

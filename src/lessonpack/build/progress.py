@@ -30,6 +30,9 @@ class _Bar(Progress):
     def advance(self, label: str) -> None:
         self._rich.advance(self._task)
 
+    def note(self, text: str) -> None:
+        self._rich.console.print(text, markup=False, highlight=False)
+
     def close(self) -> None:
         self._rich.stop()
 
@@ -51,6 +54,9 @@ class _Lines(Progress):
             click.echo(f"printed {self.done}/{self.total} PDFs, ETA {eta:.0f} s", err=True)
             self.last = now
             self.next_mark = self.done + max(1, self.total // 10)
+
+    def note(self, text: str) -> None:
+        click.echo(text, err=True)
 
     def close(self) -> None:
         pass

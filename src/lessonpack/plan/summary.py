@@ -13,6 +13,9 @@ class Progress:
     def advance(self, label: str) -> None:  # pragma: no cover - interface
         """One more document is done."""
 
+    def note(self, text: str) -> None:  # pragma: no cover - interface
+        """Something the person waiting should know (a one-off pause, and why)."""
+
     def close(self) -> None:  # pragma: no cover - interface
         """All done."""
 

@@ -144,26 +144,44 @@ def _cut_face(source: Path, index: int, weight: int) -> TTFont:
     return font
 
 
+def _targets(directory: Path) -> list[tuple[int, Path, int, Path]] | None:
+    """(weight, source, face index, cut file) for each weight; None without the source face."""
+    found = []
+    for weight in WEIGHTS:
+        source = source_face(weight)
+        if source is None:
+            return None
+        path, index = source
+        name = f"noto-sans-kr-cut-{weight}-{_key(path, index, weight)}.otf"
+        found.append((weight, path, index, directory / name))
+    return found
+
+
+def pending(directory: Path | None = None) -> bool:
+    """True when :func:`prepare` would cut now (the source is installed, a cut is missing)."""
+    try:
+        targets = _targets(directory or cache_dir())
+    except OSError:
+        return False
+    return targets is not None and not all(target.is_file() for *_, target in targets)
+
+
 def prepare(directory: Path | None = None) -> list[CutFace]:
     """The cut faces, made now if this machine has none yet (~9 s a weight, once); ``[]`` when
     the pan-CJK face is missing or cannot be cut (printing then uses it as before)."""
     directory = directory or cache_dir()
     faces = []
-    for weight in WEIGHTS:
-        found = source_face(weight)
-        if found is None:
-            return []
-        source, index = found
-        try:
-            target = directory / f"noto-sans-kr-cut-{weight}-{_key(source, index, weight)}.otf"
+    try:
+        targets = _targets(directory)
+        for weight, source, index, target in targets or []:
             if not target.is_file():
                 cut(source, index, weight, target)
                 for stale in directory.glob(f"noto-sans-kr-cut-{weight}-*.otf"):
                     if stale != target:  # cut from an older font or by an older lessonpack
                         stale.unlink(missing_ok=True)
-        except Exception:  # noqa: BLE001 - any failure (unreadable font, full disk) → as before
-            return []
-        faces.append(CutFace(weight, target))
+            faces.append(CutFace(weight, target))
+    except Exception:  # noqa: BLE001 - any failure (unreadable font, full disk) → as before
+        return []
     return faces
 
 
