@@ -141,6 +141,7 @@ def test_no_cut_when_the_cache_cannot_be_written(faces: list[fontcut.CutFace],
                                                  tmp_path: Path) -> None:
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")
+    assert not fontcut.pending(not_a_folder / "fonts")  # so a build announces no cut
     assert fontcut.prepare(not_a_folder / "fonts") == []  # no traceback, printing as before
 
 

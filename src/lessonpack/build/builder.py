@@ -173,7 +173,7 @@ def build(checked: CheckedProject, request: Request, out_dir: Path, workers: int
                 yield PdfRequest(job.stem, html, translator.locale)
 
     bar = progress(len(pdf_jobs)) if progress and pdf_jobs else None
-    if bar and fontcut.pending():  # the pool cuts it before its workers start
+    if bar and fontcut.pending():  # the pool cuts it before its workers (or first print)
         bar.note("Cutting the Korean print font for this machine (once, about 20 s) ...")
     try:
         if pdf_jobs or packs.plans:

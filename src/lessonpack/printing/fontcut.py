@@ -158,12 +158,16 @@ def _targets(directory: Path) -> list[tuple[int, Path, int, Path]] | None:
 
 
 def pending(directory: Path | None = None) -> bool:
-    """True when :func:`prepare` would cut now (the source is installed, a cut is missing)."""
+    """True when :func:`prepare` would cut now: the source is installed, a cut is missing and
+    the cache can take it (a build announces the pause only when it will happen)."""
+    directory = directory or cache_dir()
     try:
-        targets = _targets(directory or cache_dir())
+        targets = _targets(directory)
+        directory.mkdir(parents=True, exist_ok=True)
     except OSError:
         return False
-    return targets is not None and not all(target.is_file() for *_, target in targets)
+    return (targets is not None and os.access(directory, os.W_OK)
+            and not all(target.is_file() for *_, target in targets))
 
 
 def prepare(directory: Path | None = None) -> list[CutFace]:
