@@ -39,14 +39,17 @@ def font_stack(css_dir: Path) -> list[str]:
 
 
 @lru_cache(maxsize=64)  # fc-match is a process: once per family per process (the preview)
-def _font_file(family: str) -> tuple[str, int] | None:
-    """The file and face index fontconfig uses for ``family`` — only if it really is that family."""
+def font_file(family: str, bold: bool = False) -> tuple[str, int] | None:
+    """The file and face index fontconfig uses for ``family`` (its bold face with ``bold``) —
+    only if it really is that family. The glyph check, slide fitting and the Korean print cut
+    all ask here."""
+    pattern = f"{family}:bold" if bold else family
     try:
-        out = subprocess.run(["fc-match", "-f", "%{family}\t%{file}\t%{index}", family],
+        out = subprocess.run(["fc-match", "-f", "%{family}\t%{file}\t%{index}", pattern],
                              check=True, capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
+        names, path, index = out.split("\t")
+    except (OSError, subprocess.SubprocessError, ValueError):
         return None
-    names, path, index = out.split("\t")
     if family.lower() not in (n.strip().lower() for n in names.split(",")):
         return None  # fontconfig substituted another family: the named one is not installed
     return path, int(index or 0)
@@ -82,7 +85,7 @@ class Coverage:
         self.missing_families: list[str] = []
         self.codepoints: set[int] = set()
         for family in self.families:
-            found = _font_file(family)
+            found = font_file(family)
             if found is None:
                 self.missing_families.append(family)
                 continue

@@ -31,19 +31,19 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..i18n.glyphs import font_file
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
 
 SOURCE_FAMILY = "Noto Sans CJK KR"
 FAMILY = "lessonpack Noto Sans KR"
-WEIGHTS = (400, 700)  # the templates print regular and bold (fontconfig: 80 and 200)
-_FC_WEIGHT = {400: "regular", 700: "bold"}
+WEIGHTS = (400, 700)  # the templates print regular and bold
 # The blocks the cut keeps: Hangul, and the Latin, punctuation and symbols a Korean run can
 # hold; also what Noto Sans (first in the stack) lacks and every edition prints from this face,
 # e.g. the help box's telephone sign U+260E.
@@ -81,17 +81,8 @@ def cache_dir() -> Path:
 
 def source_face(weight: int) -> tuple[Path, int] | None:
     """The file and face index fontconfig serves ``Noto Sans CJK KR`` from at ``weight``."""
-    try:
-        out = subprocess.run(
-            ["fc-match", "-f", "%{family}\t%{file}\t%{index}\t%{weight}",
-             f"{SOURCE_FAMILY}:weight={_FC_WEIGHT[weight]}"],
-            check=True, capture_output=True, text=True, timeout=30).stdout
-        families, path, index, _ = out.split("\t")
-    except (OSError, subprocess.SubprocessError, ValueError):
-        return None
-    if SOURCE_FAMILY.lower() not in (f.strip().lower() for f in families.split(",")):
-        return None  # fontconfig offered a substitute: the pan-CJK face is not installed
-    return Path(path), int(index or 0)
+    found = font_file(SOURCE_FAMILY, bold=weight >= 700)
+    return None if found is None else (Path(found[0]), found[1])
 
 
 def _key(source: Path, index: int, weight: int) -> str:

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import math
 import re
-import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
+
+from ..i18n.glyphs import font_file
 
 # --- geometry (points; a 16:9 slide is 960 x 540 pt = 13.333 x 7.5 in, PowerPoint's default)
 SLIDE_W, SLIDE_H = 960.0, 540.0
@@ -90,22 +91,8 @@ _RUN = re.compile(r"[\u0e00-\u0e7f]+|[\u1100-\u11ff\u3000-\u9fff\uac00-\ud7af\uf
 
 
 @lru_cache(maxsize=16)
-def _font_file(family: str, bold: bool) -> tuple[str, int] | None:
-    pattern = f"{family}:bold" if bold else family
-    try:
-        out = subprocess.run(["fc-match", "-f", "%{file}\n%{index}\n%{family}", pattern],
-                             check=True, capture_output=True, text=True, timeout=20).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    lines = out.split("\n")
-    if len(lines) < 3 or family not in lines[2]:
-        return None  # fontconfig offered a substitute: measure with the average width
-    return lines[0], int(lines[1] or 0)
-
-
-@lru_cache(maxsize=16)
 def _font(script: str, bold: bool):  # noqa: ANN202 - a PIL FreeTypeFont or None
-    found = _font_file(FONTS[script], bold)
+    found = font_file(FONTS[script], bold)
     if found is None:
         return None
     from PIL import ImageFont
