@@ -67,8 +67,8 @@ def _load_malloc_trim() -> ctypes._CFuncPtr | None:
 # (80 en-GB documents in one process: 24.7 s of CPU with a trim after each, 23.1 s without —
 # 6.5 %, 430,000 page faults against 74,000). Memory wins: two workers over 300 mixed-edition
 # documents held 195-228 MB (PSS) each trimming after every document, 200-250 MB after every
-# second, 270-300 MB after every eighth, and two Korean workers are at the 500 MB budget
-# already (docs/architecture.md, "no packs phase").
+# second, 270-300 MB after every eighth; the whole build's 500 MB budget was met trimming after
+# every document (docs/architecture.md, "no packs phase" and the Korean cut).
 _malloc_trim = _load_malloc_trim()
 
 
@@ -76,10 +76,6 @@ def give_memory_back() -> None:
     """Return freed heap pages to the OS (glibc only; elsewhere nothing happens)."""
     if _malloc_trim is not None:
         _malloc_trim(0)
-
-
-TRIM_EVERY = 1
-_printed = 0
 
 
 def _init_worker(base_dir: Path, asset_dirs: tuple[Path, ...]) -> None:
@@ -106,10 +102,7 @@ def _print_one(request: PdfRequest, printer: PdfPrinter | None = None) -> PdfRes
         return PdfResult(request.stem, b"", 0, time.perf_counter() - started,
                          error=f"{type(exc).__name__}: {exc}")
     finally:
-        global _printed
-        _printed += 1
-        if _malloc_trim is not None and _printed % TRIM_EVERY == 0:
-            _malloc_trim(0)
+        give_memory_back()
     return PdfResult(request.stem, pdf, pages, time.perf_counter() - started, tuple(refused))
 
 
