@@ -6,8 +6,9 @@ documents of one pack are printed close together; when the last of them is writt
 failed), the pack is started at once: its contents page goes to the *front* of the pool's
 queue and the pack is assembled in this process when that page comes back, while the workers
 go on with the next band's documents. A whole build thus has no packs phase with one core idle
-at its end (measured before: 45 s of a 384 s default build). Heavy packs (the big Korean
-ones) are laid out like the others but assembled after the workers exit, for memory.
+at its end (measured before: 45 s of a 384 s default build). Heavy packs (documents over
+``packs.HEAVY_BYTES``) are laid out like the others but assembled after the workers exit, for
+memory.
 """
 
 from __future__ import annotations

@@ -202,9 +202,10 @@ print workers have exited) before assembling a heavy pack when ``PackMaker.defer
 
 HEAVY_BYTES = 4_000_000
 """A pack whose documents weigh more than this is assembled after the print workers exit,
-not beside them: assembling takes memory in proportion (ko-KR 11-13: 8.3 MB of documents,
-+113 MB while its CJK font subsets are merged; an en-GB pack's ~0.9 MB, +13 MB), and two
-workers laying out Korean already hold ~400 MB."""
+not beside them: assembling takes memory in proportion (ko-KR 11-13 printed from the pan-CJK
+face: 8.3 MB of documents, +113 MB while its font subsets are merged; an en-GB pack's ~0.9 MB,
++13 MB). Since Korean prints from its cut face (fontcut.py) no default pack is this heavy; a
+project with large pictures or another big font can be."""
 
 
 class PackMaker:
